@@ -143,6 +143,11 @@ export function isLevel2Of(level1Slug: string, level2Slug: string): boolean {
   return parentOfLevel2.get(level2Slug)?.slug === level1Slug;
 }
 
+/** The level-1 slug a level-2 slug belongs to, or undefined when the level-2 slug is unknown. */
+export function parentLevel1(level2Slug: string): string | undefined {
+  return parentOfLevel2.get(level2Slug)?.slug;
+}
+
 /** Accepts a slug or the Chinese name (as the paper's labels use) and returns the level-1 slug. */
 export function normalizeLevel1(label: string): string | undefined {
   const trimmed = label.trim();

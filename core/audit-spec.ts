@@ -1,0 +1,29 @@
+/** What a researcher asks for when starting an audit: the workflow's versioned input. */
+import { z } from 'zod';
+import { PlatformSchema } from './observation';
+import { PersonaSchema, ReversalSettingsSchema } from './persona';
+import { KeySegmentSchema } from './primitives';
+
+/** The paper's phase length: about 800 interactions each. */
+const PAPER_PHASE_STEPS = 800;
+
+export const AuditSpecSchema = z.object({
+  schemaVersion: z.literal(1),
+  platform: PlatformSchema,
+  persona: PersonaSchema,
+  /** The platform account the agent drives; a fresh one per audit, since cultivation shapes it. */
+  accountId: KeySegmentSchema,
+  cultivationSteps: z.number().int().positive().default(PAPER_PHASE_STEPS),
+  counterfactualSteps: z.number().int().positive().default(PAPER_PHASE_STEPS),
+  /** Which policy decides: "persona-stat" samples from the persona's statistics, others name a model. */
+  policy: z.string().min(1).default('persona-stat'),
+  // prefault, not default: an omitted block is parsed, so each setting gets its own default.
+  reversal: ReversalSettingsSchema.prefault({}),
+  seed: z.union([z.string().min(1), z.number()]),
+  studyId: KeySegmentSchema.optional(),
+  /** Clock speed-up the sandbox applies (tests run it faster); real platforms run at 1. */
+  timeScale: z.number().positive().optional(),
+});
+
+export type AuditSpec = z.output<typeof AuditSpecSchema>;
+export type AuditSpecInput = z.input<typeof AuditSpecSchema>;

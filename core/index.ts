@@ -1,0 +1,5 @@
+export * from './taxonomy';
+export * from './rng';
+export * from './schemas';
+export * from './metrics';
+export * from './reversal';

@@ -1,0 +1,41 @@
+/** What the agent sees of one video. */
+import { z } from 'zod';
+import { Level1SlugSchema, TimestampSchema } from './primitives';
+import { parentLevel1 } from './taxonomy';
+
+export const PLATFORMS = ['sandbox', 'bilibili', 'douyin', 'kuaishou', 'tiktok', 'youtube-shorts'] as const;
+export const PlatformSchema = z.enum(PLATFORMS);
+
+export const ObservationSchema = z
+  .object({
+    platform: PlatformSchema,
+    videoId: z.string().min(1),
+    title: z.string(),
+    creator: z.string(),
+    /** Empty when the category is unknown; several labels when the video fits several. */
+    level1: z.array(Level1SlugSchema),
+    level2: z.array(z.string().min(1)),
+    durationSeconds: z.number().nonnegative(),
+    url: z.url().optional(),
+    screenshotKey: z.string().min(1).optional(),
+    observedAt: TimestampSchema,
+  })
+  .superRefine((observation, ctx) => {
+    // Each level-2 label must hang under one of the video's level-1 labels, so weighted diversity
+    // can attribute it.
+    observation.level2.forEach((label, i) => {
+      const parent = parentLevel1(label);
+      if (parent === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['level2', i], message: `unknown level-2 category "${label}"` });
+      } else if (!observation.level1.includes(parent)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['level2', i],
+          message: `level-2 category "${label}" belongs to "${parent}", which is not among level1 [${observation.level1.join(', ')}]`,
+        });
+      }
+    });
+  });
+
+export type Platform = z.output<typeof PlatformSchema>;
+export type Observation = z.output<typeof ObservationSchema>;

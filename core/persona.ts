@@ -1,0 +1,86 @@
+/** The persona document: narrative and traits from the interview, statistics from the logs. */
+import { z } from 'zod';
+import { RateSchema, SlugSchema, unknownLevel1Message } from './primitives';
+import { isLevel1 } from './taxonomy';
+
+/** The watch-time quantiles a persona stores, with the probability level each one stands for. */
+export const WATCH_QUANTILES = [
+  ['min', 0],
+  ['p10', 0.1],
+  ['p25', 0.25],
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['max', 1],
+] as const;
+
+const seconds = z.number().nonnegative();
+
+export const WatchSecondsSchema = z
+  .object({ min: seconds, p10: seconds, p25: seconds, p50: seconds, p75: seconds, p90: seconds, max: seconds, mean: seconds })
+  .superRefine((ws, ctx) => {
+    for (let i = 1; i < WATCH_QUANTILES.length; i++) {
+      const [below] = WATCH_QUANTILES[i - 1] as (typeof WATCH_QUANTILES)[number];
+      const [key] = WATCH_QUANTILES[i] as (typeof WATCH_QUANTILES)[number];
+      if (ws[key] < ws[below]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} (${ws[key]}) is below ${below} (${ws[below]}): quantiles must be non-decreasing from min to max`,
+        });
+      }
+    }
+    if (ws.mean < ws.min || ws.mean > ws.max) {
+      ctx.addIssue({ code: 'custom', path: ['mean'], message: `mean (${ws.mean}) lies outside [min, max] = [${ws.min}, ${ws.max}]` });
+    }
+  });
+
+/** How strongly the persona is drawn to each level-1 category; categories left out are unknown. */
+export const CategoryAffinitiesSchema = z.record(z.string(), RateSchema).superRefine((affinities, ctx) => {
+  for (const key of Object.keys(affinities)) {
+    if (!isLevel1(key)) ctx.addIssue({ code: 'custom', path: [key], message: unknownLevel1Message(key) });
+  }
+});
+
+export const PersonaStatsSchema = z.object({
+  /** Logged interactions the statistics were computed from. */
+  steps: z.number().int().nonnegative(),
+  likeRate: RateSchema,
+  commentRate: RateSchema,
+  shareRate: RateSchema,
+  /** Share of videos left within 3 s. */
+  quickSkipRate: RateSchema,
+  watchSeconds: WatchSecondsSchema,
+  categoryAffinities: CategoryAffinitiesSchema,
+});
+
+export const ReversalStrategySchema = z.enum(['quantile-flip', 'linear-30']);
+export const EngagementModeSchema = z.enum(['suppress', 'invert']);
+
+/** How p' is derived from p; the defaults are the paper's. */
+export const ReversalSettingsSchema = z.object({
+  strategy: ReversalStrategySchema.default('quantile-flip'),
+  engagement: EngagementModeSchema.default('suppress'),
+});
+
+export const PersonaSchema = z.object({
+  id: SlugSchema,
+  schemaVersion: z.literal(1),
+  name: z.string().min(1),
+  /** First-person description ("I watch …"), the part of the prompt the interview produced. */
+  narrative: z.string().min(1),
+  /** Key traits: named (the paper's key_traits object) or a plain list. */
+  traits: z.union([z.record(z.string(), z.string()), z.array(z.string().min(1))]),
+  stats: PersonaStatsSchema,
+  /** Set only on a counterfactual persona p': which persona it reverses, and how. */
+  reversal: z.object({ of: SlugSchema, strategy: ReversalStrategySchema, engagement: EngagementModeSchema }).optional(),
+  provenance: z.looseObject({ sources: z.array(z.string()).optional(), notes: z.string().optional() }).default({}),
+});
+
+export type WatchSeconds = z.output<typeof WatchSecondsSchema>;
+export type PersonaStats = z.output<typeof PersonaStatsSchema>;
+export type ReversalStrategy = z.output<typeof ReversalStrategySchema>;
+export type EngagementMode = z.output<typeof EngagementModeSchema>;
+export type ReversalSettings = z.output<typeof ReversalSettingsSchema>;
+export type Persona = z.output<typeof PersonaSchema>;
+export type PersonaInput = z.input<typeof PersonaSchema>;

@@ -1,0 +1,151 @@
+/**
+ * Calibration of the audit method on the sandbox: a synthetic persona with clear category
+ * preferences cultivates an account, then its quantile-flipped reversal takes over, for each
+ * recommender profile and several seeds. Because the recommender is known, this shows whether
+ * diversity change and BEP separate platforms that differ in inertia and exploration.
+ * Drives the platform class directly on a virtual clock — no HTTP, no browser.
+ */
+import {
+  blockBootstrapResample, bubbleEscapePotential, categoryCounts, diversityChangePct, diversityWindows,
+  jsDivergence, percentileInterval, type CategorizedStep,
+} from '../core/metrics';
+import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
+import { decidePersonaStat } from '../core/persona-stat-policy';
+import { createRng } from '../core/rng';
+import { TAXONOMY } from '../core/taxonomy';
+import { generateCatalogue, type Catalogue } from './catalogue';
+import { SandboxPlatform } from './platform';
+import type { RecommenderProfile } from './recommender';
+import { SandboxStore } from './store';
+
+export interface CalibrationOptions {
+  seeds: number;
+  cultivationSteps: number;
+  counterfactualSteps: number;
+  /** BEP window (DESIGN.md §4: last 400 cultivation vs first 400 counterfactual steps). */
+  bepWindow: number;
+  resamples: number;
+  videoCount: number;
+  reversal: ReversalSettings;
+  onProgress?: (message: string) => void;
+}
+
+export const DEFAULT_CALIBRATION: CalibrationOptions = {
+  seeds: 5, cultivationSteps: 800, counterfactualSteps: 800, bepWindow: 400, resamples: 1000, videoCount: 6000,
+  reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+};
+
+export interface RunResult {
+  seed: number;
+  cultivation: CategorizedStep[];
+  counterfactual: CategorizedStep[];
+  diversityChangePct: number;
+  bep: number;
+}
+
+export interface ProfileResult {
+  name: string;
+  /** Mean over seeds of (late − early) / early × 100 of the 20-step diversity during cultivation. */
+  diversityChangePct: number;
+  bep: number;
+  bepCi: [number, number];
+  runs: { seed: number; diversityChangePct: number; bep: number }[];
+}
+
+/**
+ * Three favourite categories (affinity 0.95), three liked ones (0.6), the rest disliked (0.1);
+ * which ones rotates with the seed so no category is special. Watch times and rates are of the
+ * order of the paper's users (median a few seconds, likes ~6 %).
+ */
+export function calibrationPersona(seed: number): Persona {
+  const start = (seed * 3) % TAXONOMY.length;
+  const slugs = Array.from({ length: TAXONOMY.length }, (_, i) => TAXONOMY[(start + i) % TAXONOMY.length]!.slug);
+  return PersonaSchema.parse({
+    id: `calibration-${seed}`,
+    schemaVersion: 1,
+    name: `Calibration persona ${seed}`,
+    narrative: `I come for ${slugs.slice(0, 3).join(', ')} and little else; most other videos I flick past.`,
+    traits: ['consistent tastes'],
+    stats: {
+      steps: 0, likeRate: 0.065, commentRate: 0.003, shareRate: 0.01, quickSkipRate: 0.3,
+      watchSeconds: { min: 0.5, p10: 1.2, p25: 2.6, p50: 6, p75: 14, p90: 28, max: 120, mean: 11 },
+      categoryAffinities: Object.fromEntries(slugs.map((slug, i) => [slug, i < 3 ? 0.95 : i < 6 ? 0.6 : 0.1])),
+    },
+    provenance: { notes: 'synthetic persona of the calibration benchmark' },
+  });
+}
+
+function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {
+  let now = 0;
+  const store = new SandboxStore(':memory:');
+  const platform = new SandboxPlatform({
+    store, catalogue, profiles: new Map([[profile.name, profile]]), defaultProfile: profile.name,
+    seed: `calibration/${seed}`, timeScale: 1, captchaRate: 0, clock: () => now,
+  });
+  const persona = calibrationPersona(seed);
+  const rng = createRng(`calibration-policy/${seed}`);
+  platform.signIn('calibration');
+  const phase = (steps: number, reversal?: ReversalSettings): CategorizedStep[] => {
+    const seen: CategorizedStep[] = [];
+    for (let i = 0; i < steps; i++) {
+      const result = platform.current('calibration');
+      if (result.kind !== 'video') throw new Error('unexpected captcha during calibration');
+      const { video, impressionId } = result.served;
+      seen.push({ level1: [video.level1], level2: [video.level2] });
+      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal);
+      if (decision.like) platform.act('calibration', impressionId, { type: 'like' });
+      if (decision.share !== undefined) platform.act('calibration', impressionId, { type: 'share', target: decision.share });
+      if (decision.comment !== undefined) platform.act('calibration', impressionId, { type: 'comment', text: decision.comment });
+      now += decision.watchSeconds * 1000;
+      platform.next('calibration');
+    }
+    return seen;
+  };
+  const cultivation = phase(options.cultivationSteps);
+  const counterfactual = phase(options.counterfactualSteps, options.reversal);
+  store.close();
+  return {
+    seed, cultivation, counterfactual,
+    diversityChangePct: diversityChangePct(diversityWindows(cultivation)) ?? 0,
+    bep: bubbleEscapePotential(cultivation, counterfactual, options.bepWindow),
+  };
+}
+
+/**
+ * Hierarchical bootstrap: resample the seeds, then moving blocks within each chosen run's BEP
+ * windows, so the interval covers both run-to-run and within-run variation.
+ */
+function hierarchicalBepCi(runs: readonly RunResult[], options: CalibrationOptions, label: string): [number, number] {
+  const rng = createRng(`calibration-bootstrap/${label}`);
+  const samples: number[] = [];
+  for (let b = 0; b < options.resamples; b++) {
+    let total = 0;
+    for (let k = 0; k < runs.length; k++) {
+      const run = rng.pick(runs);
+      const before = blockBootstrapResample(rng, run.cultivation.slice(-options.bepWindow), 20);
+      const after = blockBootstrapResample(rng, run.counterfactual.slice(0, options.bepWindow), 20);
+      total += jsDivergence(categoryCounts(before), categoryCounts(after));
+    }
+    samples.push(total / runs.length);
+  }
+  return percentileInterval(samples, 0.95);
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+export function runCalibration(profiles: readonly RecommenderProfile[], options: CalibrationOptions = DEFAULT_CALIBRATION): ProfileResult[] {
+  const catalogue = generateCatalogue({ seed: 'sandbox', videoCount: options.videoCount });
+  return profiles.map((profile) => {
+    const runs = Array.from({ length: options.seeds }, (_, seed) => {
+      options.onProgress?.(`${profile.name}: seed ${seed + 1}/${options.seeds}`);
+      return runOnce(catalogue, profile, seed, options);
+    });
+    return {
+      name: profile.name,
+      diversityChangePct: mean(runs.map((r) => r.diversityChangePct)),
+      bep: mean(runs.map((r) => r.bep)),
+      bepCi: hierarchicalBepCi(runs, options, profile.name),
+      runs: runs.map(({ seed, diversityChangePct: d, bep }) => ({ seed, diversityChangePct: d, bep })),
+    };
+  });
+}

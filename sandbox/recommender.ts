@@ -1,0 +1,127 @@
+/**
+ * The sandbox recommender: one learner whose behaviour is set by a named profile.
+ *
+ * Interests are real-valued scores per level-1 and level-2 category. Each closed impression turns
+ * dwell, likes, shares, comments, skips and "not interested" into a signal that moves the score of
+ * the video's categories; every step all scores shrink by `inertia` (memory). Serving picks a
+ * level-1 category by softmax(score / temperature), or uniformly with probability `exploration`,
+ * then a level-2 category the same way, then a not-recently-seen video weighted by popularity.
+ */
+import { z } from 'zod';
+import { TAXONOMY } from '../core/taxonomy';
+import type { Rng } from '../core/rng';
+import type { Catalogue, Video } from './catalogue';
+
+export const RecommenderProfileSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug (letters, digits, dashes)'),
+  description: z.string().default(''),
+  /** Probability of serving a uniformly random category instead of the learned preference. */
+  exploration: z.number().min(0).max(1),
+  /** Softmax temperature over interest scores: low = exploit the top category hard. */
+  temperature: z.number().positive(),
+  /** How far one impression's signal moves its categories' scores. */
+  learningRate: z.number().positive(),
+  /** Share of every score kept per served video (1 = never forgets). */
+  inertia: z.number().gt(0).max(1),
+  /** Share of a full watch a view must reach to count as positive (views below it push the category down). */
+  watchBaseline: z.number().min(0).max(1),
+  /** Signal of a view shorter than 3 s (applied negatively). */
+  skipPenalty: z.number().min(0),
+  notInterestedPenalty: z.number().min(0),
+  likeWeight: z.number().min(0),
+  shareWeight: z.number().min(0),
+  commentWeight: z.number().min(0),
+  /** Exponent on view counts when picking a video within a category (0 = ignore popularity). */
+  popularityBias: z.number().min(0),
+  /** How many recent impressions are never served again. */
+  recentWindow: z.number().int().min(0),
+});
+export type RecommenderProfile = z.infer<typeof RecommenderProfileSchema>;
+
+export const ProfileFileSchema = z.object({
+  profiles: z.array(RecommenderProfileSchema).min(1, 'at least one profile'),
+}).refine((f) => new Set(f.profiles.map((p) => p.name)).size === f.profiles.length, 'profile names must be unique');
+
+/** Views shorter than this count as a quick skip, as in the paper's quick-skip rate. */
+export const QUICK_SKIP_SECONDS = 3;
+/** A view this long is "fully watched" for the signal even when the video runs longer. */
+const FULL_WATCH_SECONDS = 30;
+
+export interface InterestState {
+  level1: Record<string, number>;
+  level2: Record<string, number>;
+  impressions: number;
+}
+
+export interface Feedback {
+  dwellSeconds: number;
+  liked: boolean;
+  shared: boolean;
+  commented: boolean;
+  notInterested: boolean;
+}
+
+export function emptyInterests(): InterestState {
+  return { level1: {}, level2: {}, impressions: 0 };
+}
+
+export function feedbackSignal(profile: RecommenderProfile, video: Video, feedback: Feedback): number {
+  if (feedback.notInterested) return -profile.notInterestedPenalty;
+  let signal = feedback.dwellSeconds < QUICK_SKIP_SECONDS
+    ? -profile.skipPenalty
+    : Math.min(1, feedback.dwellSeconds / Math.min(video.durationSeconds, FULL_WATCH_SECONDS)) - profile.watchBaseline;
+  if (feedback.liked) signal += profile.likeWeight;
+  if (feedback.shared) signal += profile.shareWeight;
+  if (feedback.commented) signal += profile.commentWeight;
+  return signal;
+}
+
+/** Mutates `state`: decay every score, then apply this impression's signal. */
+export function learn(state: InterestState, profile: RecommenderProfile, video: Video, feedback: Feedback): void {
+  for (const scores of [state.level1, state.level2]) {
+    for (const key of Object.keys(scores)) scores[key] = (scores[key] as number) * profile.inertia;
+  }
+  const delta = profile.learningRate * feedbackSignal(profile, video, feedback);
+  state.level1[video.level1] = (state.level1[video.level1] ?? 0) + delta;
+  state.level2[video.level2] = (state.level2[video.level2] ?? 0) + delta;
+  state.impressions += 1;
+}
+
+function softmaxIndex(rng: Rng, scores: readonly number[], temperature: number): number {
+  const max = Math.max(...scores);
+  return rng.weightedIndex(scores.map((s) => Math.exp((s - max) / temperature)));
+}
+
+/** Probability of each level-1 category being served next (exploration included). */
+export function servingDistribution(state: InterestState, profile: RecommenderProfile): Record<string, number> {
+  const scores = TAXONOMY.map((c) => state.level1[c.slug] ?? 0);
+  const max = Math.max(...scores);
+  const weights = scores.map((s) => Math.exp((s - max) / profile.temperature));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const uniform = profile.exploration / TAXONOMY.length;
+  return Object.fromEntries(TAXONOMY.map((c, i) => [c.slug, uniform + (1 - profile.exploration) * (weights[i] as number) / total]));
+}
+
+const CANDIDATES_PER_PICK = 12;
+
+export function recommend(
+  catalogue: Catalogue,
+  state: InterestState,
+  profile: RecommenderProfile,
+  recentVideoIds: ReadonlySet<string>,
+  rng: Rng,
+): Video {
+  const category = rng.chance(profile.exploration)
+    ? rng.pick(TAXONOMY)
+    : TAXONOMY[softmaxIndex(rng, TAXONOMY.map((c) => state.level1[c.slug] ?? 0), profile.temperature)]!;
+  const sub = category.children[softmaxIndex(rng, category.children.map((k) => state.level2[k.slug] ?? 0), profile.temperature)]!;
+  const pool = catalogue.byLevel2.get(sub.slug) ?? catalogue.byLevel1.get(category.slug) ?? catalogue.videos;
+  // Sample a handful of candidates and weight them by popularity: O(1) per pick, however big the pool.
+  const candidates: Video[] = [];
+  for (let attempt = 0; attempt < CANDIDATES_PER_PICK * 4 && candidates.length < CANDIDATES_PER_PICK; attempt++) {
+    const video = rng.pick(pool);
+    if (!recentVideoIds.has(video.id)) candidates.push(video);
+  }
+  if (candidates.length === 0) return rng.pick(pool);
+  return candidates[rng.weightedIndex(candidates.map((v) => Math.pow(v.views, profile.popularityBias)))]!;
+}

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LEVEL1_SLUGS,
+  PersonaSchema,
+  quantileFlip,
+  reverseDecision,
+  reversePersona,
+  reverseWatchSeconds,
+  watchCdf,
+  watchQuantileFunction,
+  type WatchSeconds,
+} from '../../core';
+import { personaFixture } from './persona-fixture';
+
+const close = (actual: number, expected: number, tolerance = 1e-9): void =>
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`);
+
+const ws: WatchSeconds = { min: 0, p10: 1, p25: 2.5, p50: 6, p75: 12, p90: 25, max: 60, mean: 9 };
+
+test('Q passes through the stored quantiles, interpolates linearly between them and clamps outside [0, 1]', () => {
+  const q = watchQuantileFunction(ws);
+  assert.deepEqual([0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].map(q), [0, 1, 2.5, 6, 12, 25, 60]);
+  // Q(0.3) = p25 + (0.05 / 0.25)·(p50 − p25) = 2.5 + 0.2·3.5 = 3.2
+  close(q(0.3), 3.2);
+  assert.equal(q(-1), 0);
+  assert.equal(q(2), 60);
+});
+
+test('F inverts Q and clamps to 0 below min and 1 above max', () => {
+  const f = watchCdf(ws);
+  assert.equal(f(6), 0.5);
+  // F(3.2) = 0.25 + (3.2 − 2.5)/(6 − 2.5)·0.25 = 0.25 + 0.2·0.25 = 0.3
+  close(f(3.2), 0.3);
+  assert.equal(f(-1), 0);
+  assert.equal(f(100), 1);
+});
+
+test('quantile flip maps p10 → p90, p90 → p10, the median to itself, min → max and max → min', () => {
+  const flip = quantileFlip(ws);
+  assert.equal(flip(1), 25);
+  assert.equal(flip(25), 1);
+  assert.equal(flip(6), 6);
+  assert.equal(flip(0), 60);
+  assert.equal(flip(60), 0);
+  // 3.2 s is at u = 0.3; Q(0.7) = p50 + (0.2/0.25)·(p75 − p50) = 6 + 0.8·6 = 10.8
+  close(flip(3.2), 10.8);
+});
+
+test('quantile flip on a plateau (a mass point) uses the middle of its levels', () => {
+  const manyZeros: WatchSeconds = { min: 0, p10: 0, p25: 0, p50: 4, p75: 8, p90: 10, max: 20, mean: 4 };
+  // F(0) = (0 + 0.25)/2 = 0.125; Q(0.875) = p75 + (0.125/0.15)·(p90 − p75) = 8 + (5/6)·2 = 9.6667
+  close(reverseWatchSeconds(0, manyZeros, 'quantile-flip'), 8 + (5 / 6) * 2);
+  const constant: WatchSeconds = { min: 5, p10: 5, p25: 5, p50: 5, p75: 5, p90: 5, max: 5, mean: 5 };
+  assert.equal(reverseWatchSeconds(5, constant, 'quantile-flip'), 5);
+});
+
+test('linear-30 is the released code\'s max(0, 30 − t)', () => {
+  assert.equal(reverseWatchSeconds(12, ws, 'linear-30'), 18);
+  assert.equal(reverseWatchSeconds(45, ws, 'linear-30'), 0);
+  assert.equal(reverseWatchSeconds(0, ws, 'linear-30'), 30);
+  assert.throws(() => reverseWatchSeconds(-1, ws, 'linear-30'), RangeError);
+});
+
+test('reverseDecision suppresses all engagement by default', () => {
+  const decision = { watchSeconds: 1, like: true, comment: 'yum', share: 'mum', notInterested: false };
+  assert.deepEqual(reverseDecision(decision, ws, { strategy: 'quantile-flip', engagement: 'suppress' }), {
+    watchSeconds: 25,
+    like: false,
+    notInterested: false,
+  });
+});
+
+test('reverseDecision invert swaps like and not-interested and drops comment and share', () => {
+  const settings = { strategy: 'linear-30', engagement: 'invert' } as const;
+  assert.deepEqual(reverseDecision({ watchSeconds: 20, like: true, comment: 'yum', notInterested: false }, ws, settings), {
+    watchSeconds: 10,
+    like: false,
+    notInterested: true,
+  });
+  assert.deepEqual(reverseDecision({ watchSeconds: 2, like: false, notInterested: true }, ws, settings), {
+    watchSeconds: 28,
+    like: true,
+    notInterested: false,
+  });
+});
+
+test('reversePersona builds a valid p\': new id, reversal set, a\' = 1 − a over all 25 categories, no engagement', () => {
+  const persona = PersonaSchema.parse(personaFixture());
+  const reversed = reversePersona(persona, { strategy: 'quantile-flip', engagement: 'suppress' });
+  assert.ok(PersonaSchema.safeParse(reversed).success);
+  assert.equal(reversed.id, 'persona-a-reversed');
+  assert.deepEqual(reversed.reversal, { of: 'persona-a', strategy: 'quantile-flip', engagement: 'suppress' });
+  const a = reversed.stats.categoryAffinities;
+  assert.deepEqual(Object.keys(a).sort(), [...LEVEL1_SLUGS].sort());
+  close(a.food as number, 0.1);
+  close(a.gaming as number, 0.9);
+  close(a['pets-animals'] as number, 0.4);
+  assert.equal(a.music, 1, 'a category p never showed interest in is fully attractive to p\'');
+  assert.deepEqual([reversed.stats.likeRate, reversed.stats.commentRate, reversed.stats.shareRate], [0, 0, 0]);
+  // A uniform U gives a uniform 1 − U: the flip keeps the watch-time distribution.
+  assert.deepEqual(reversed.stats.watchSeconds, persona.stats.watchSeconds);
+  assert.equal(reversed.stats.quickSkipRate, persona.stats.quickSkipRate);
+  assert.match(reversed.narrative, /^I am the counterfactual of Persona A \(persona persona-a\)/);
+  assert.match(reversed.narrative, /What they seek most bores me: Food, Pets & animals, Gaming\./);
+  assert.match(reversed.narrative, /I never like, comment or share\./);
+});
+
+test('reversePersona with linear-30 mirrors the quantiles around 30 s and derives mean and quick-skip rate', () => {
+  const persona = PersonaSchema.parse(personaFixture());
+  const reversed = reversePersona(persona, { strategy: 'linear-30', engagement: 'invert' });
+  const { mean, ...quantiles } = reversed.stats.watchSeconds;
+  // min = max(0, 30 − 60) = 0, p10 = 30 − p90 = 5, p25 = 30 − 12 = 18, p50 = 24, p75 = 27.5, p90 = 29, max = 30
+  assert.deepEqual(quantiles, { min: 0, p10: 5, p25: 18, p50: 24, p75: 27.5, p90: 29, max: 30 });
+  // ∫ max(0, 30 − Q(u)) du over the segments of Q:
+  // 0.1·29.5 + 0.15·28.25 + 0.25·25.75 + 0.25·21 + 0.15·11.5 + (0.1·5/35)·2.5 = 20.635714
+  close(mean, 2.95 + 4.2375 + 6.4375 + 5.25 + 1.725 + (0.1 * 5 / 35) * 2.5, 1e-3);
+  // 30 − t < 3 ⇔ t > 27; F(27) = 0.9 + (2/35)·0.1 → rate = 0.094286
+  close(reversed.stats.quickSkipRate, 1 - (0.9 + (2 / 35) * 0.1));
+  assert.equal(reversed.stats.likeRate, persona.stats.likeRate, 'invert keeps the like rate; the caller thins inverted likes to it');
+  assert.deepEqual([reversed.stats.commentRate, reversed.stats.shareRate], [0, 0]);
+});
+
+test('a reversed persona cannot be reversed again', () => {
+  const reversed = reversePersona(PersonaSchema.parse(personaFixture()), { strategy: 'quantile-flip', engagement: 'suppress' });
+  assert.throws(() => reversePersona(reversed, { strategy: 'quantile-flip', engagement: 'suppress' }), /already the reversal of "persona-a"/);
+});

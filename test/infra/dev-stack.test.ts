@@ -1,0 +1,219 @@
+/**
+ * `personaact dev up | status | down` for real: a Temporal dev server, the sandbox and (in its
+ * own test) SeaweedFS S3, on a temporary data folder and non-default ports.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Connection } from '@temporalio/client';
+import { INDEXED_VALUE_TYPE, SEARCH_ATTRIBUTES } from '../../infra/search-attributes';
+import { isAlive, isPortFree, makeTempDir, personaact, pickPorts, waitFor } from './helpers';
+
+interface StatusJson {
+  dataDir: string;
+  services: Array<{ name: string; state: string; pid?: number; healthy?: boolean; urls: Record<string, string> }>;
+}
+
+async function customSearchAttributes(address: string): Promise<Record<string, number>> {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    return Object.fromEntries(Object.entries(customAttributes ?? {}).map(([k, v]) => [k, Number(v)]));
+  } finally {
+    await connection.close();
+  }
+}
+
+async function removeSearchAttribute(address: string, name: string): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+  try {
+    await connection.operatorService.removeSearchAttributes({ namespace: 'default', searchAttributes: [name] });
+  } finally {
+    await connection.close();
+  }
+}
+
+function assertAllSearchAttributes(attributes: Record<string, number>): void {
+  for (const { name, type } of SEARCH_ATTRIBUTES) {
+    assert.equal(attributes[name], INDEXED_VALUE_TYPE[type], `search attribute ${name} (${type}) is registered`);
+  }
+}
+
+async function status(dataDir: string): Promise<StatusJson> {
+  const result = await personaact(['dev', 'status', '--json', '--data-dir', dataDir]);
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as StatusJson;
+}
+
+const service = (s: StatusJson, name: string) => {
+  const found = s.services.find((x) => x.name === name);
+  assert.ok(found, `status lists ${name}`);
+  return found;
+};
+
+describe('personaact dev (Temporal + sandbox)', () => {
+  let dataDir = '';
+  let ports = { temporal: 17233, ui: 18233, sandbox: 18300 };
+  let portArgs: string[] = [];
+  let address = '';
+
+  before(async () => {
+    dataDir = makeTempDir('personaact-dev-');
+    ports = await pickPorts(ports);
+    portArgs = ['--temporal-port', String(ports.temporal), '--ui-port', String(ports.ui), '--sandbox-port', String(ports.sandbox)];
+    address = `127.0.0.1:${ports.temporal}`;
+  });
+
+  after(async () => {
+    await personaact(['dev', 'down', '--data-dir', dataDir]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('up starts Temporal (with the search attributes) and the sandbox', async () => {
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
+    assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
+    assert.match(up.stdout, new RegExp(`127\\.0\\.0\\.1:${ports.temporal}`));
+    assert.match(up.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports.ui}`));
+    assert.match(up.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports.sandbox}`));
+
+    assertAllSearchAttributes(await customSearchAttributes(address));
+
+    const health = await fetch(`http://127.0.0.1:${ports.sandbox}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { ok: true });
+    const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
+    assert.equal(ui.status, 200);
+
+    const s = await status(dataDir);
+    for (const name of ['temporal', 'sandbox']) {
+      const svc = service(s, name);
+      assert.equal(svc.state, 'running', `${name} is running`);
+      assert.equal(svc.healthy, true, `${name} is healthy`);
+      assert.ok(svc.pid && isAlive(svc.pid));
+      assert.equal(fs.readFileSync(path.join(dataDir, 'pids', `${name}.pid`), 'utf8').trim(), String(svc.pid));
+      assert.ok(fs.existsSync(path.join(dataDir, 'logs', `${name}.log`)));
+    }
+    assert.equal(service(s, 's3').state, 'stopped');
+    assert.equal(service(s, 'temporal').urls.grpc, address);
+    assert.ok(fs.existsSync(path.join(dataDir, 'temporal.db')));
+  });
+
+  test('up again starts nothing twice', async () => {
+    const before = await status(dataDir);
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stdout, /already running/);
+    const afterStatus = await status(dataDir);
+    assert.deepEqual(
+      afterStatus.services.map((s) => s.pid),
+      before.services.map((s) => s.pid),
+    );
+  });
+
+  test('a taken port fails with a message naming the port and the flag', async () => {
+    const otherDir = makeTempDir('personaact-port-');
+    const blocker = net.createServer();
+    const [blocked, otherUi, otherSandbox] = [ports.sandbox + 7, ports.ui + 7, ports.sandbox + 8];
+    await new Promise<void>((resolve) => blocker.listen(blocked, '127.0.0.1', resolve));
+    try {
+      const up = await personaact([
+        'dev', 'up', '--data-dir', otherDir,
+        '--temporal-port', String(blocked), '--ui-port', String(otherUi), '--sandbox-port', String(otherSandbox),
+      ]);
+      assert.notEqual(up.code, 0);
+      assert.match(up.stderr, new RegExp(`port ${blocked}\\b`));
+      assert.match(up.stderr, /--temporal-port/);
+      assert.doesNotMatch(up.stderr, /\n\s+at /, 'no stack trace');
+      assert.deepEqual(fs.readdirSync(path.join(otherDir, 'pids')).filter((f) => f.endsWith('.pid')), [], 'nothing started');
+      assert.ok(await isPortFree(otherUi));
+      assert.ok(await isPortFree(otherSandbox));
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  test('down stops exactly what up started and frees the ports', async () => {
+    // Drop one search attribute, so the next `up` on this existing db must register it again.
+    await removeSearchAttribute(address, 'PersonaActStudy');
+    assert.equal((await customSearchAttributes(address)).PersonaActStudy, undefined);
+
+    const s = await status(dataDir);
+    const pids = ['temporal', 'sandbox'].map((name) => service(s, name).pid ?? 0);
+    const down = await personaact(['dev', 'down', '--data-dir', dataDir]);
+    assert.equal(down.code, 0, down.stderr);
+    for (const pid of pids) assert.ok(await waitFor(() => !isAlive(pid), 5000), `pid ${pid} is gone`);
+    assert.deepEqual(fs.readdirSync(path.join(dataDir, 'pids')).filter((f) => f.endsWith('.pid')), []);
+    for (const port of Object.values(ports)) assert.ok(await waitFor(() => isPortFree(port), 5000), `port ${port} is free`);
+    const after = await status(dataDir);
+    assert.ok(after.services.every((x) => x.state === 'stopped'));
+
+    const again = await personaact(['dev', 'down', '--data-dir', dataDir]);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /Nothing was running/);
+  });
+
+  test('up on the existing db has (and repairs) the search attributes', async () => {
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
+    assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
+    assert.match(up.stdout, /registered search attributes: PersonaActStudy/);
+    assertAllSearchAttributes(await customSearchAttributes(address));
+    const down = await personaact(['dev', 'down', '--data-dir', dataDir]);
+    assert.equal(down.code, 0, down.stderr);
+  });
+
+  test('a stale pid file is reported and cleaned, never signalled', async () => {
+    const pidFile = path.join(dataDir, 'pids', 'sandbox.pid');
+    // our own pid: alive, but not a sandbox of this data folder
+    fs.writeFileSync(pidFile, `${process.pid}\n`);
+    assert.equal(service(await status(dataDir), 'sandbox').state, 'stale');
+    const down = await personaact(['dev', 'down', '--data-dir', dataDir]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.ok(!fs.existsSync(pidFile));
+    assert.ok(isAlive(process.pid));
+  });
+});
+
+describe('personaact dev up --s3 (SeaweedFS)', () => {
+  let dataDir = '';
+  let ports = { temporal: 17243, ui: 18243, sandbox: 18310, s3: 18433 };
+
+  before(async () => {
+    dataDir = makeTempDir('personaact-s3-');
+    ports = await pickPorts(ports);
+  });
+
+  after(async () => {
+    await personaact(['dev', 'down', '--data-dir', dataDir]);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('serves S3 without credentials and stops cleanly', async () => {
+    const up = await personaact([
+      'dev', 'up', '--s3', '--data-dir', dataDir,
+      '--temporal-port', String(ports.temporal), '--ui-port', String(ports.ui),
+      '--sandbox-port', String(ports.sandbox), '--s3-port', String(ports.s3),
+    ]);
+    assert.equal(up.code, 0, `dev up --s3 failed:\n${up.stdout}\n${up.stderr}`);
+    const endpoint = `http://127.0.0.1:${ports.s3}`;
+    assert.match(up.stdout, new RegExp(endpoint.replace(/\./g, '\\.')));
+
+    assert.equal((await fetch(`${endpoint}/personaact-test`, { method: 'PUT' })).status, 200);
+    const put = await fetch(`${endpoint}/personaact-test/a/b.json`, { method: 'PUT', body: '{"x":1}' });
+    assert.equal(put.status, 200);
+    const get = await fetch(`${endpoint}/personaact-test/a/b.json`);
+    assert.equal(get.status, 200);
+    assert.equal(await get.text(), '{"x":1}');
+
+    const s3 = service(await status(dataDir), 's3');
+    assert.equal(s3.state, 'running');
+    assert.equal(s3.healthy, true);
+
+    const down = await personaact(['dev', 'down', '--data-dir', dataDir], { timeoutMs: 60_000 });
+    assert.equal(down.code, 0, down.stderr);
+    assert.ok(s3.pid && (await waitFor(() => !isAlive(s3.pid ?? 0), 5000)));
+    assert.ok(await waitFor(() => isPortFree(ports.s3), 5000));
+  });
+});
