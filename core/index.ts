@@ -3,3 +3,4 @@ export * from './rng';
 export * from './schemas';
 export * from './metrics';
 export * from './reversal';
+export * from './persona-stat-policy';

@@ -2,6 +2,8 @@
  * The paper's measures (DESIGN.md §4, from its released code): SMAPE for watch time, content
  * diversity over sliding windows, and Bubble Escape Potential with a bootstrap interval.
  */
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { createRng, type Rng } from './rng';
 import { isLevel2Of } from './taxonomy';
 
@@ -201,6 +203,27 @@ export function percentileInterval(samples: readonly number[], confidence = 0.95
   return [quantileOfSorted(sorted, tail), quantileOfSorted(sorted, 1 - tail)];
 }
 
+/**
+ * Efron's bias-corrected (BC) percentile interval. JS divergence from finite samples is biased
+ * upward, so resampled values sit mostly above the estimate and plain percentiles can exclude the
+ * estimate itself; BC shifts the percentiles by z0 = Φ⁻¹(share of samples below the estimate).
+ * With samples centred on the estimate it equals the percentile interval.
+ */
+export function biasCorrectedInterval(samples: readonly number[], estimate: number, confidence = 0.95): [number, number] {
+  if (samples.length === 0) throw new RangeError('biasCorrectedInterval: no samples');
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+  const n = samples.length;
+  let below = 0;
+  for (const sample of samples) below += sample < estimate ? 1 : sample === estimate ? 0.5 : 0;
+  const z0 = normalQuantile(Math.min(n / (n + 1), Math.max(1 / (n + 1), below / n)), 0, 1);
+  const zTail = normalQuantile((1 - confidence) / 2, 0, 1);
+  const sorted = [...samples].sort((a, b) => a - b);
+  return [
+    quantileOfSorted(sorted, normalCdf(2 * z0 + zTail, 0, 1)),
+    quantileOfSorted(sorted, normalCdf(2 * z0 - zTail, 0, 1)),
+  ];
+}
+
 export interface BepBootstrapOptions {
   window?: number;
   resamples?: number;
@@ -210,7 +233,7 @@ export interface BepBootstrapOptions {
 }
 
 /**
- * BEP with a percentile interval from a moving-block bootstrap of each phase's window separately.
+ * BEP with a bias-corrected percentile interval from a moving-block bootstrap of each phase's window separately.
  * Unlabelled steps carry no category mass, so they are left out before resampling: every resample
  * then has a distribution. Deterministic for a given seed.
  */
@@ -233,5 +256,6 @@ export function bepBootstrapCi(
       categoryCounts(blockBootstrapResample(afterRng, labelledAfter, blockLength)),
     ),
   );
-  return { bep: jsDivergence(categoryCounts(before), categoryCounts(after)), ci: percentileInterval(samples, confidence) };
+  const bep = jsDivergence(categoryCounts(before), categoryCounts(after));
+  return { bep, ci: biasCorrectedInterval(samples, bep, confidence) };
 }

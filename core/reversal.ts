@@ -3,7 +3,6 @@
  * would watch at quantile u of its own watch-time distribution, t' = Q(1 − F(t)). The released
  * code's simpler t' = max(0, 30 − t) is kept as the 'linear-30' strategy for comparison.
  */
-import type { Decision } from './decision';
 import {
   PersonaSchema,
   WATCH_QUANTILES,
@@ -77,20 +76,6 @@ export function reverseWatchSeconds(t: number, ws: WatchSeconds, strategy: Rever
   return strategy === 'quantile-flip' ? quantileFlip(ws)(t) : linearFlip(t);
 }
 
-/**
- * The decision p' makes where p made `decision`. Watch time is reversed by the strategy. Engagement:
- * - 'suppress' (the released code): no like, comment, share or not-interested; watch time alone speaks.
- * - 'invert': the explicit signals swap: p' likes what p did not like and marks what p liked as not
- *   interested; comments and shares are dropped (there is no text to invert). Because p likes few
- *   videos, inverted likes fall on most videos: the caller thins them with the persona's like rate
- *   (e.g. keeps each with probability likeRate / (1 − likeRate)) so p' engages as often as p did.
- */
-export function reverseDecision(decision: Decision, ws: WatchSeconds, settings: ReversalSettings): Decision {
-  const watchSeconds = reverseWatchSeconds(decision.watchSeconds, ws, settings.strategy);
-  if (settings.engagement === 'suppress') return { watchSeconds, like: false, notInterested: false };
-  return { watchSeconds, like: !decision.like, notInterested: decision.like };
-}
-
 /** Points at which the mean of a transformed distribution is integrated (midpoint rule over u). */
 const MEAN_INTEGRATION_POINTS = 1000;
 
@@ -108,9 +93,11 @@ function linearFlipWatchSeconds(ws: WatchSeconds): WatchSeconds {
 
 function reversedStats(stats: PersonaStats, { strategy, engagement }: ReversalSettings): PersonaStats {
   const categoryAffinities = Object.fromEntries(LEVEL1_SLUGS.map((slug) => [slug, 1 - (stats.categoryAffinities[slug] ?? 0)]));
-  // Comments and shares are never produced by p' (suppressed, or dropped by invert); inverted likes
-  // are thinned by the caller to p's rate.
-  const engagementRates = { likeRate: engagement === 'invert' ? stats.likeRate : 0, commentRate: 0, shareRate: 0 };
+  // 'suppress' (the released code): p' never likes, comments or shares. 'invert': p' engages at p's
+  // rates, but with inverted affinity, on what p passes over (see persona-stat-policy).
+  const engagementRates = engagement === 'invert'
+    ? { likeRate: stats.likeRate, commentRate: stats.commentRate, shareRate: stats.shareRate }
+    : { likeRate: 0, commentRate: 0, shareRate: 0 };
   if (strategy === 'quantile-flip') {
     // If F(t) is uniform, so is 1 − F(t): the flip re-assigns long and short watches between videos
     // but keeps the watch-time distribution, and with it the quick-skip rate.
@@ -138,7 +125,7 @@ function counterfactualNarrative(persona: Persona, { engagement }: ReversalSetti
     mostSought.length > 0 ? `What they seek most bores me: ${mostSought.join(', ')}.` : '',
     engagement === 'suppress'
       ? 'I never like, comment or share.'
-      : 'I like what they pass over and mark what they love as not interested; I never comment or share.',
+      : 'I like, comment on and share what they pass over, about as often as they engage.',
   ]
     .filter(Boolean)
     .join(' ');
@@ -156,7 +143,7 @@ export function reversePersona(persona: Persona, settings: ReversalSettings): Pe
     traits: {
       counterfactualOf: persona.id,
       watchTime: strategy === 'quantile-flip' ? 'watches at quantile 1 − u where they watch at u' : 'watches 30 s minus their watch time',
-      engagement: engagement === 'suppress' ? 'none' : 'inverted likes',
+      engagement: engagement === 'suppress' ? 'none' : 'likes, comments and shares what the original passes over',
     },
     stats: reversedStats(persona.stats, settings),
     reversal: { of: persona.id, strategy, engagement },

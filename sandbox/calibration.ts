@@ -7,7 +7,7 @@
  */
 import {
   blockBootstrapResample, bubbleEscapePotential, categoryCounts, diversityChangePct, diversityWindows,
-  jsDivergence, percentileInterval, type CategorizedStep,
+  biasCorrectedInterval, jsDivergence, type CategorizedStep,
 } from '../core/metrics';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat } from '../core/persona-stat-policy';
@@ -115,7 +115,7 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
  * Hierarchical bootstrap: resample the seeds, then moving blocks within each chosen run's BEP
  * windows, so the interval covers both run-to-run and within-run variation.
  */
-function hierarchicalBepCi(runs: readonly RunResult[], options: CalibrationOptions, label: string): [number, number] {
+function hierarchicalBepCi(runs: readonly RunResult[], estimate: number, options: CalibrationOptions, label: string): [number, number] {
   const rng = createRng(`calibration-bootstrap/${label}`);
   const samples: number[] = [];
   for (let b = 0; b < options.resamples; b++) {
@@ -128,7 +128,7 @@ function hierarchicalBepCi(runs: readonly RunResult[], options: CalibrationOptio
     }
     samples.push(total / runs.length);
   }
-  return percentileInterval(samples, 0.95);
+  return biasCorrectedInterval(samples, estimate, 0.95);
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -140,11 +140,12 @@ export function runCalibration(profiles: readonly RecommenderProfile[], options:
       options.onProgress?.(`${profile.name}: seed ${seed + 1}/${options.seeds}`);
       return runOnce(catalogue, profile, seed, options);
     });
+    const bep = mean(runs.map((r) => r.bep));
     return {
       name: profile.name,
       diversityChangePct: mean(runs.map((r) => r.diversityChangePct)),
-      bep: mean(runs.map((r) => r.bep)),
-      bepCi: hierarchicalBepCi(runs, options, profile.name),
+      bep,
+      bepCi: hierarchicalBepCi(runs, bep, options, profile.name),
       runs: runs.map(({ seed, diversityChangePct: d, bep }) => ({ seed, diversityChangePct: d, bep })),
     };
   });

@@ -33,7 +33,7 @@ const FLAGS = {
 } as const;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseArgs<{ options: Record<string, { type: 'string' | 'boolean'; short?: string }>; strict: true }>({
     options: {
       ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },

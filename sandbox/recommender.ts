@@ -115,13 +115,21 @@ export function recommend(
     ? rng.pick(TAXONOMY)
     : TAXONOMY[softmaxIndex(rng, TAXONOMY.map((c) => state.level1[c.slug] ?? 0), profile.temperature)]!;
   const sub = category.children[softmaxIndex(rng, category.children.map((k) => state.level2[k.slug] ?? 0), profile.temperature)]!;
-  const pool = catalogue.byLevel2.get(sub.slug) ?? catalogue.byLevel1.get(category.slug) ?? catalogue.videos;
-  // Sample a handful of candidates and weight them by popularity: O(1) per pick, however big the pool.
+  // A deep bubble can exhaust a level-2 category; widen to its level-1 category, then everything.
+  for (const pool of [catalogue.byLevel2.get(sub.slug), catalogue.byLevel1.get(category.slug), catalogue.videos]) {
+    const candidates = unseenCandidates(pool ?? [], recentVideoIds, rng);
+    if (candidates.length > 0) return candidates[rng.weightedIndex(candidates.map((v) => Math.pow(v.views, profile.popularityBias)))]!;
+  }
+  return rng.pick(catalogue.videos);
+}
+
+/** A handful of random unseen videos of the pool: O(1) per pick, however big the pool. */
+function unseenCandidates(pool: readonly Video[], recentVideoIds: ReadonlySet<string>, rng: Rng): Video[] {
   const candidates: Video[] = [];
+  if (pool.length === 0) return candidates;
   for (let attempt = 0; attempt < CANDIDATES_PER_PICK * 4 && candidates.length < CANDIDATES_PER_PICK; attempt++) {
     const video = rng.pick(pool);
     if (!recentVideoIds.has(video.id)) candidates.push(video);
   }
-  if (candidates.length === 0) return rng.pick(pool);
-  return candidates[rng.weightedIndex(candidates.map((v) => Math.pow(v.views, profile.popularityBias)))]!;
+  return candidates;
 }

@@ -102,18 +102,16 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: `no route ${request.method} ${request.url}` }));
 
-  const limited = config.rateLimitPerMinute > 0
-    ? {
-        rateLimit: {
-          max: config.rateLimitPerMinute,
-          timeWindow: 60_000,
-          keyGenerator: (request: FastifyRequest) => request.cookies[SESSION_COOKIE] ?? request.ip,
-          errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) => ({
-            statusCode: 429, error: `rate limited: too many requests, retry after ${context.after}`,
-          }),
-        },
-      }
-    : {};
+  const limited = {
+    rateLimit: config.rateLimitPerMinute > 0 && {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (request: FastifyRequest) => request.cookies[SESSION_COOKIE] ?? request.ip,
+      // The plugin throws what this returns; the error handler turns it into {error}.
+      errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
+        Object.assign(new Error(`rate limited: too many requests, retry after ${context.after}`), { statusCode: 429 }),
+    },
+  };
 
   const signedIn = (request: FastifyRequest): string => {
     const token = request.cookies[SESSION_COOKIE];

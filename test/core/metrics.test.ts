@@ -11,6 +11,7 @@ import {
   jsDivergence,
   normalizedEntropy,
   percentileInterval,
+  biasCorrectedInterval,
   smape,
   weightedDiversity,
   weightedDiversityWindows,
@@ -188,4 +189,19 @@ test('bootstrap CI is deterministic for a seed, brackets a noisy BEP, and depend
   assert.ok(first.ci[0] < first.bep && first.bep < first.ci[1], `${first.bep} outside ${first.ci}`);
   assert.ok(first.ci[0] > 0 && first.ci[1] < 1);
   assert.notDeepEqual(bepBootstrapCi(cultivation, counterfactual, { seed: 10, resamples: 300 }).ci, first.ci);
+});
+
+test('the bias-corrected interval equals the percentile interval when samples centre on the estimate', () => {
+  const samples = Array.from({ length: 101 }, (_, i) => i); // 0..100, estimate 50 → half below: z0 = 0
+  assert.deepEqual(biasCorrectedInterval(samples, 50, 0.9), percentileInterval(samples, 0.9));
+});
+
+test('the bias-corrected interval moves down to cover an estimate below most resamples', () => {
+  // Upward-biased resamples, as JS divergence gives: only 2 of 100 lie below the estimate.
+  const samples = Array.from({ length: 100 }, (_, i) => 0.2 + i / 1000);
+  const estimate = 0.2015;
+  const [plainLow] = percentileInterval(samples, 0.95);
+  const [low, high] = biasCorrectedInterval(samples, estimate, 0.95);
+  assert.ok(plainLow > estimate, `the plain interval starts at ${plainLow}, above the estimate`);
+  assert.ok(low < plainLow && low <= estimate && estimate <= high, `BC interval [${low}, ${high}] covers ${estimate}`);
 });

@@ -1,0 +1,161 @@
+/**
+ * `personaact dev up | down | status`: the local stack (Temporal dev server + Web UI, sandbox
+ * platform, optional SeaweedFS S3). The logic lives in infra/stack/; this file is the CLI face.
+ */
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_PORTS } from '../../infra/stack/config';
+import { displayPath } from '../../infra/stack/paths';
+import { stackDown, stackStatus, stackUp, type ServiceStatus, type StackStatus } from '../../infra/stack/stack';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
+  return port;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
+  return n;
+}
+
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/ at the repository root)');
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stdout.write(`[dev] ${line}\n`);
+
+function describeUrls(service: ServiceStatus): string {
+  switch (service.name) {
+    case 'temporal':
+      return `gRPC ${service.urls.grpc}  UI ${service.urls.ui}`;
+    case 'sandbox':
+      return `${service.urls.http}`;
+    case 's3':
+      return `${service.urls.endpoint}`;
+  }
+}
+
+function printUrls(status: StackStatus): void {
+  const byName = Object.fromEntries(status.services.map((s) => [s.name, s]));
+  const running = (s: ServiceStatus | undefined) => s?.state === 'running';
+  const rows: Array<[string, string]> = [];
+  if (byName.temporal) {
+    rows.push(['Temporal gRPC', `${byName.temporal.urls.grpc}   (namespace default)`]);
+    rows.push(['Temporal UI', `${byName.temporal.urls.ui}`]);
+  }
+  if (byName.sandbox) rows.push(['Sandbox', `${byName.sandbox.urls.http}`]);
+  if (running(byName.s3)) {
+    rows.push(['S3 endpoint', `${byName.s3?.urls.endpoint}   (path-style, region us-east-1, any access key/secret)`]);
+  } else {
+    rows.push(['S3 endpoint', 'not started (add --s3)']);
+  }
+  rows.push(['Logs', `${displayPath(path.join(status.dataDir, 'logs'))}${path.sep}`]);
+  for (const [label, value] of rows) out(`  ${label.padEnd(14)} ${value}`);
+}
+
+function dataDirArg(dataDir: string | undefined): string {
+  return dataDir ? ` --data-dir ${dataDir}` : '';
+}
+
+interface UpOptions {
+  dataDir?: string;
+  temporalPort?: number;
+  uiPort?: number;
+  sandboxPort?: number;
+  s3?: boolean;
+  s3Port?: number;
+  weedPortBase?: number;
+  timeScale?: number;
+}
+
+export function registerDevCommand(program: Command): void {
+  const dev = program
+    .command('dev')
+    .description('run the local stack: Temporal dev server (+ Web UI), sandbox platform, optional S3')
+    .addHelpText(
+      'after',
+      `
+Everything lives in the data folder: temporal.db, sandbox/, s3/, logs/<service>.log,
+pids/<service>.pid. The processes keep running after the command returns.`,
+    );
+
+  dev
+    .command('up')
+    .description('start the local stack (each service once) and wait until it is healthy')
+    .addOption(dataDirOption())
+    .option('--temporal-port <port>', 'Temporal gRPC port', parsePort, DEFAULT_PORTS.temporal)
+    .option('--ui-port <port>', 'Temporal Web UI port', parsePort, DEFAULT_PORTS.ui)
+    .option('--sandbox-port <port>', 'sandbox platform port', parsePort, DEFAULT_PORTS.sandbox)
+    .option('--time-scale <x>', 'sandbox clock: platform seconds per real second (default: the sandbox default, 1)', parsePositive)
+    .option('--s3', 'also start an S3-compatible server (SeaweedFS)', false)
+    .option('--s3-port <port>', 'S3 port', parsePort, DEFAULT_PORTS.s3)
+    .option('--weed-port-base <port>', 'first of the 7 internal SeaweedFS ports (default: S3 port + 1)', parsePort)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  personaact dev up
+  personaact dev up --s3
+  personaact dev up --data-dir /tmp/pa --temporal-port 17233 --ui-port 18233 --sandbox-port 18300
+
+S3 (--s3): endpoint http://127.0.0.1:<s3-port>, path-style, no identities configured, so any
+access key/secret (or none) is accepted. Local use only: it listens on 127.0.0.1.`,
+    )
+    .action(async (options: UpOptions) => {
+      const result = await stackUp(options, progress);
+      for (const warning of result.warnings) progress(`warning: ${warning}`);
+      if (result.addedSearchAttributes.length > 0) {
+        progress(`registered search attributes: ${result.addedSearchAttributes.join(', ')}`);
+      }
+      if (result.started.length === 0) {
+        out(`The local stack is already running (${result.alreadyRunning.join(', ')}); nothing started.`);
+      } else {
+        out(`The local stack is up (data: ${displayPath(result.status.dataDir)}).`);
+      }
+      printUrls(result.status);
+      out(`Stop it with: personaact dev down${dataDirArg(options.dataDir)}`);
+    });
+
+  dev
+    .command('down')
+    .description('stop what `dev up` started (SIGTERM, then SIGKILL after a grace period)')
+    .addOption(dataDirOption())
+    .action(async (options: { dataDir?: string }) => {
+      const result = await stackDown(options.dataDir, progress);
+      if (result.stopped.length === 0) {
+        out('Nothing was running.');
+        return;
+      }
+      for (const { name, pid, how } of result.stopped) {
+        out(`stopped ${name} (pid ${pid}${how === 'killed' ? ', killed after the grace period' : ''})`);
+      }
+    });
+
+  dev
+    .command('status')
+    .description('show each service: running / stopped / stale pid, and its URLs')
+    .addOption(dataDirOption())
+    .option('--json', 'machine-readable output', false)
+    .action(async (options: { dataDir?: string; json: boolean }) => {
+      const status = await stackStatus(options.dataDir);
+      if (options.json) {
+        out(JSON.stringify(status, null, 2));
+        return;
+      }
+      out(`Local stack (data: ${displayPath(status.dataDir)})`);
+      for (const service of status.services) {
+        const state =
+          service.state === 'running'
+            ? service.healthy === false
+              ? 'running (not answering)'
+              : 'running'
+            : service.state === 'stale'
+              ? 'stale pid file'
+              : 'stopped';
+        const pid = service.pid ? `pid ${service.pid}` : '';
+        out(`  ${service.name.padEnd(9)} ${state.padEnd(24)} ${pid.padEnd(10)} ${describeUrls(service)}`);
+      }
+    });
+}

@@ -1,0 +1,8 @@
+/**
+ * Every top-level command of `personaact`. To add one: write `cli/commands/<name>.ts` exporting
+ * `register<Name>Command(program: Command): void` and list it here.
+ */
+import type { Command } from 'commander';
+import { registerDevCommand } from './dev';
+
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand];

@@ -1,0 +1,45 @@
+/**
+ * The project's custom Temporal search attributes, in ONE place.
+ *
+ * `personaact dev up` registers them on the local dev server (namespace `default`); workers and
+ * workflows use the typed keys (`upsertSearchAttributes`, `TypedSearchAttributes`), and the CLI
+ * uses the names in visibility queries. Pure: no Node built-ins, so workflow code may import it.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const searchAttributes = {
+  platform: defineSearchAttributeKey('PersonaActPlatform', SearchAttributeType.KEYWORD),
+  persona: defineSearchAttributeKey('PersonaActPersona', SearchAttributeType.KEYWORD),
+  phase: defineSearchAttributeKey('PersonaActPhase', SearchAttributeType.KEYWORD),
+  status: defineSearchAttributeKey('PersonaActStatus', SearchAttributeType.KEYWORD),
+  interactions: defineSearchAttributeKey('PersonaActInteractions', SearchAttributeType.INT),
+  study: defineSearchAttributeKey('PersonaActStudy', SearchAttributeType.KEYWORD),
+} as const;
+
+export type SearchAttributeName = (typeof searchAttributes)[keyof typeof searchAttributes]['name'];
+
+/** Every custom search attribute as `{ name, type }`. */
+export const SEARCH_ATTRIBUTES: ReadonlyArray<{ name: string; type: SearchAttributeType }> = Object.values(searchAttributes);
+
+/** The type as the Temporal CLI spells it (`--search-attribute NAME=Keyword`). */
+export function cliSearchAttributeType(type: SearchAttributeType): string {
+  return type
+    .toLowerCase()
+    .split('_')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * Temporal's `IndexedValueType` enum numbers (temporal.api.enums.v1), for the OperatorService
+ * (`listSearchAttributes` returns them, `addSearchAttributes` takes them).
+ */
+export const INDEXED_VALUE_TYPE: Readonly<Record<SearchAttributeType, number>> = {
+  TEXT: 1,
+  KEYWORD: 2,
+  INT: 3,
+  DOUBLE: 4,
+  BOOL: 5,
+  DATETIME: 6,
+  KEYWORD_LIST: 7,
+};

@@ -1,0 +1,214 @@
+/**
+ * The services of the local stack: how each starts, which ports it takes (and the flag that
+ * moves each port), how we know it is healthy, and its URLs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../search-attributes';
+import type { StackConfig } from './config';
+import { httpJson, httpStatus } from './health';
+import { REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';
+import { temporalHealthy } from './temporal';
+
+export type ServiceName = 'temporal' | 'sandbox' | 's3';
+export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'sandbox', 's3'];
+
+export interface PortUse {
+  port: number;
+  /** The `dev up` flag that chooses another port. */
+  flag: string;
+  what: string;
+}
+
+export interface ServiceSpec {
+  name: ServiceName;
+  title: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  ports: PortUse[];
+  /** Appears in the process's command line: how we recognise our own process behind a pid. */
+  marker: string;
+  /** Missing prerequisite → the message to show. */
+  missing(): string | undefined;
+  healthy(): Promise<boolean>;
+  urls: Record<string, string>;
+  startTimeoutMs: number;
+  stopGraceMs: number;
+  /** Said while waiting for `down`, when stopping takes a while. */
+  stopNote?: string;
+}
+
+const SETUP_HINT = 'run `npm run setup` (bash infra/setup.sh) first';
+
+function binaryMissing(bin: string): string | undefined {
+  try {
+    fs.accessSync(bin, fs.constants.X_OK);
+    return undefined;
+  } catch {
+    return `${bin} is missing: ${SETUP_HINT}.`;
+  }
+}
+
+export function temporalService(config: StackConfig): ServiceSpec {
+  const bin = venvBin('temporal');
+  const dbFile = path.join(config.dataDir, 'temporal.db');
+  const address = `${config.host}:${config.temporalPort}`;
+  const uiUrl = `http://${config.host}:${config.uiPort}`;
+  return {
+    name: 'temporal',
+    title: 'Temporal dev server',
+    command: bin,
+    args: [
+      'server', 'start-dev',
+      '--db-filename', dbFile,
+      '--ip', config.host,
+      '--port', String(config.temporalPort),
+      '--ui-port', String(config.uiPort),
+      '--log-level', 'warn',
+      ...SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${cliSearchAttributeType(type)}`]),
+    ],
+    cwd: config.dataDir,
+    env: { ...process.env },
+    ports: [
+      { port: config.temporalPort, flag: '--temporal-port', what: 'Temporal gRPC' },
+      { port: config.uiPort, flag: '--ui-port', what: 'Temporal UI' },
+    ],
+    marker: dbFile,
+    missing: () => binaryMissing(bin),
+    healthy: async () => (await temporalHealthy(address)) && (await httpStatus(uiUrl)) !== undefined,
+    urls: { grpc: address, ui: uiUrl },
+    startTimeoutMs: 60_000,
+    stopGraceMs: 10_000,
+  };
+}
+
+export function sandboxService(config: StackConfig): ServiceSpec {
+  const dataDir = path.join(config.dataDir, 'sandbox');
+  const url = `http://${config.host}:${config.sandboxPort}`;
+  return {
+    name: 'sandbox',
+    title: 'Sandbox platform',
+    command: process.execPath,
+    args: [
+      '--import', 'tsx',
+      SANDBOX_MAIN,
+      '--port', String(config.sandboxPort),
+      '--host', config.host,
+      '--data-dir', dataDir,
+      ...(config.timeScale !== undefined ? ['--time-scale', String(config.timeScale)] : []),
+    ],
+    cwd: REPO_ROOT, // so `--import tsx` resolves from the project's node_modules
+    env: { ...process.env },
+    ports: [{ port: config.sandboxPort, flag: '--sandbox-port', what: 'sandbox' }],
+    marker: dataDir,
+    missing: () => {
+      if (!fs.existsSync(SANDBOX_MAIN)) return `${SANDBOX_MAIN} is missing: the sandbox is not in this checkout.`;
+      if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', 'tsx'))) return `node_modules/tsx is missing: ${SETUP_HINT}.`;
+      return undefined;
+    },
+    healthy: async () => {
+      const body = (await httpJson(`${url}/healthz`)) as { ok?: unknown } | undefined;
+      return body?.ok === true;
+    },
+    urls: { http: url },
+    startTimeoutMs: 60_000,
+    stopGraceMs: 10_000,
+  };
+}
+
+/** SeaweedFS ports beside the S3 gateway: weedPortBase + offset. */
+export function weedPorts(config: StackConfig) {
+  const b = config.weedPortBase;
+  return {
+    master: b,
+    volume: b + 1,
+    filer: b + 2,
+    s3Grpc: b + 3,
+    masterGrpc: b + 4,
+    volumeGrpc: b + 5,
+    filerGrpc: b + 6,
+  };
+}
+
+export function s3Service(config: StackConfig): ServiceSpec {
+  const bin = venvBin('weed');
+  const dir = path.join(config.dataDir, 's3');
+  const p = weedPorts(config);
+  const endpoint = `http://${config.host}:${config.s3Port}`;
+  const env = { ...process.env };
+  // With AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in its environment, weed would create an admin
+  // identity and start demanding signatures: keep the local gateway open (no identities).
+  delete env.AWS_ACCESS_KEY_ID;
+  delete env.AWS_SECRET_ACCESS_KEY;
+  const internal = (port: number, what: string): PortUse => ({ port, flag: '--weed-port-base', what: `SeaweedFS ${what}` });
+  return {
+    name: 's3',
+    title: 'S3 (SeaweedFS)',
+    command: bin,
+    args: [
+      'server',
+      `-dir=${dir}`,
+      `-ip=${config.host}`,
+      `-ip.bind=${config.host}`,
+      `-master.port=${p.master}`,
+      `-master.port.grpc=${p.masterGrpc}`,
+      // a single master: elect itself in 1 s (the 10 s default makes every restart slow)
+      '-master.electionTimeout=1s',
+      '-master.volumeSizeLimitMB=1024',
+      '-master.telemetry=false',
+      `-volume.port=${p.volume}`,
+      `-volume.port.grpc=${p.volumeGrpc}`,
+      '-volume.max=0',
+      '-volume.preStopSeconds=0',
+      '-filer',
+      `-filer.port=${p.filer}`,
+      `-filer.port.grpc=${p.filerGrpc}`,
+      '-s3',
+      `-s3.port=${config.s3Port}`,
+      `-s3.port.grpc=${p.s3Grpc}`,
+      '-s3.port.iceberg=0',
+      '-s3.port.lance=0',
+    ],
+    cwd: dir,
+    env,
+    ports: [
+      { port: config.s3Port, flag: '--s3-port', what: 'S3' },
+      internal(p.master, 'master'),
+      internal(p.volume, 'volume'),
+      internal(p.filer, 'filer'),
+      internal(p.s3Grpc, 'S3 gRPC'),
+      internal(p.masterGrpc, 'master gRPC'),
+      internal(p.volumeGrpc, 'volume gRPC'),
+      internal(p.filerGrpc, 'filer gRPC'),
+    ],
+    marker: `-dir=${dir}`,
+    missing: () => binaryMissing(bin),
+    healthy: async () => {
+      if ((await httpStatus(`${endpoint}/`)) === undefined) return false;
+      // S3 answers before the volume server has reported to the master; wait for that too.
+      const status = (await httpJson(`http://${config.host}:${p.master}/dir/status`)) as
+        | { Topology?: { DataCenters?: Array<{ Racks?: Array<{ DataNodes?: unknown[] }> }> } }
+        | undefined;
+      const nodes = status?.Topology?.DataCenters?.flatMap((dc) => dc.Racks ?? []).flatMap((r) => r.DataNodes ?? []) ?? [];
+      return nodes.length > 0;
+    },
+    urls: { endpoint },
+    startTimeoutMs: 60_000,
+    // weed's filer waits 15 s for its gRPC streams before it stops
+    stopGraceMs: 25_000,
+    stopNote: 'SeaweedFS takes ~15 s to stop gracefully',
+  };
+}
+
+export function serviceSpec(name: ServiceName, config: StackConfig): ServiceSpec {
+  switch (name) {
+    case 'temporal':
+      return temporalService(config);
+    case 'sandbox':
+      return sandboxService(config);
+    case 's3':
+      return s3Service(config);
+  }
+}

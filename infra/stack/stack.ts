@@ -1,0 +1,274 @@
+/**
+ * `dev up | down | status` of the local stack, as functions that return what they did; the CLI
+ * formats it. Services: Temporal dev server, sandbox platform, and (with `s3`) SeaweedFS S3.
+ */
+import fs from 'node:fs';
+import {
+  dataPaths,
+  loadStackConfig,
+  resolveDataDir,
+  resolveStackConfig,
+  saveStackConfig,
+  type StackConfig,
+  type StackOptions,
+} from './config';
+import { StackError } from './errors';
+import { sleep } from './health';
+import { displayPath } from './paths';
+import { isPortFree } from './ports';
+import { isAlive, pidState, removePidFile, spawnDetached, stopProcess, type Spawned } from './processes';
+import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from './services';
+import { ensureSearchAttributes } from './temporal';
+
+export type Log = (line: string) => void;
+
+export interface ServiceStatus {
+  name: ServiceName;
+  title: string;
+  state: 'running' | 'stopped' | 'stale';
+  pid?: number;
+  /** Answered its health check (only probed when running). */
+  healthy?: boolean;
+  urls: Record<string, string>;
+  log: string;
+}
+
+export interface StackStatus {
+  dataDir: string;
+  services: ServiceStatus[];
+}
+
+export interface UpResult {
+  started: ServiceName[];
+  alreadyRunning: ServiceName[];
+  addedSearchAttributes: string[];
+  warnings: string[];
+  status: StackStatus;
+}
+
+export interface DownResult {
+  stopped: Array<{ name: ServiceName; pid: number; how: 'terminated' | 'killed' | 'gone' }>;
+  staleRemoved: ServiceName[];
+}
+
+/** The config fields each service is started with. */
+const SERVICE_FIELDS: Record<ServiceName, Array<keyof StackConfig>> = {
+  temporal: ['temporalPort', 'uiPort'],
+  sandbox: ['sandboxPort', 'timeScale'],
+  s3: ['s3Port', 'weedPortBase'],
+};
+
+export async function stackStatus(dataDirOption: string | undefined, probe = true): Promise<StackStatus> {
+  const dataDir = resolveDataDir(dataDirOption);
+  const config = loadStackConfig(dataDir) ?? resolveStackConfig({ dataDir });
+  const paths = dataPaths(dataDir);
+  const services = await Promise.all(
+    SERVICE_NAMES.map(async (name): Promise<ServiceStatus> => {
+      const spec = serviceSpec(name, config);
+      const state = pidState(paths.pid(name), spec.marker);
+      const status: ServiceStatus = { name, title: spec.title, state: state.state, urls: spec.urls, log: paths.log(name) };
+      if (state.state !== 'stopped') status.pid = state.pid;
+      if (state.state === 'running' && probe) status.healthy = await spec.healthy();
+      return status;
+    }),
+  );
+  return { dataDir, services };
+}
+
+function acquireLock(lockFile: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(fs.readFileSync(lockFile, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+        throw new StackError(`another \`personaact dev up\` (pid ${holder}) is starting this stack; wait for it, or remove ${lockFile}.`);
+      }
+      fs.rmSync(lockFile, { force: true }); // left behind by a dead process
+    }
+  }
+  throw new StackError(`could not take the lock ${lockFile}`);
+}
+
+function logTail(file: string, fromByte: number, lines = 15): string {
+  try {
+    const text = fs.readFileSync(file).subarray(fromByte).toString('utf8');
+    return text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function checkPorts(specs: ServiceSpec[]): Promise<void> {
+  const uses = specs.flatMap((spec) => spec.ports);
+  const seen = new Map<number, string>();
+  const problems: string[] = [];
+  for (const use of uses) {
+    const other = seen.get(use.port);
+    if (other !== undefined) problems.push(`port ${use.port} is chosen twice (${other} and ${use.what}); pick another with ${use.flag}.`);
+    seen.set(use.port, use.what);
+  }
+  const free = await Promise.all(uses.map((use) => isPortFree(use.port)));
+  uses.forEach((use, i) => {
+    if (!free[i]) {
+      problems.push(
+        `port ${use.port} (${use.what}) is already in use by another program; choose another with ${use.flag} <port>` +
+          ' (or stop that program).',
+      );
+    }
+  });
+  if (problems.length > 0) throw new StackError(problems.join('\n'));
+}
+
+async function waitHealthy(spec: ServiceSpec, spawned: Spawned, logFile: string, logOffset: number): Promise<void> {
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void spawned.exited.then((e) => (exit = e));
+  const deadline = Date.now() + spec.startTimeoutMs;
+  for (;;) {
+    if (exit !== undefined) {
+      const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+      throw new StackError(
+        `${spec.title} exited (${how}) while starting; see ${displayPath(logFile)}:\n${logTail(logFile, logOffset)}`,
+      );
+    }
+    if (await spec.healthy()) return;
+    if (Date.now() >= deadline) {
+      throw new StackError(
+        `${spec.title} did not become healthy within ${spec.startTimeoutMs / 1000} s; see ${displayPath(logFile)}:\n` +
+          logTail(logFile, logOffset),
+      );
+    }
+    await sleep(250);
+  }
+}
+
+export async function stackUp(options: StackOptions, log: Log = () => {}): Promise<UpResult> {
+  const requested = resolveStackConfig(options);
+  const { dataDir } = requested;
+  const paths = dataPaths(dataDir);
+  for (const dir of [paths.logs, paths.pids]) fs.mkdirSync(dir, { recursive: true });
+  const release = acquireLock(paths.lock);
+  try {
+    const previous = loadStackConfig(dataDir);
+    const wanted: ServiceName[] = ['temporal', 'sandbox', ...(requested.s3 ? (['s3'] as const) : [])];
+    const config: StackConfig = { ...requested };
+    const warnings: string[] = [];
+    const alreadyRunning: ServiceName[] = [];
+    const toStart: ServiceName[] = [];
+
+    // A running service keeps the settings it was started with.
+    for (const name of SERVICE_NAMES) {
+      const probeSpec = serviceSpec(name, previous ?? requested);
+      const state = pidState(paths.pid(name), probeSpec.marker);
+      if (state.state === 'running') {
+        if (previous) {
+          const changed = SERVICE_FIELDS[name].filter((field) => previous[field] !== requested[field]);
+          for (const field of SERVICE_FIELDS[name]) Object.assign(config, { [field]: previous[field] });
+          if (changed.length > 0 && wanted.includes(name)) {
+            warnings.push(`${name} is already running with other settings (${changed.join(', ')}); run \`personaact dev down\` first to change them.`);
+          }
+        }
+        if (wanted.includes(name)) alreadyRunning.push(name);
+        if (name === 's3') config.s3 = true;
+      } else {
+        if (state.state === 'stale') {
+          log(`removing stale pid file of ${name} (pid ${state.pid} is not running)`);
+          removePidFile(paths.pid(name));
+        }
+        if (wanted.includes(name)) toStart.push(name);
+      }
+    }
+
+    const specs = toStart.map((name) => serviceSpec(name, config));
+    const missing = specs.map((spec) => spec.missing()).filter((m): m is string => m !== undefined);
+    if (missing.length > 0) throw new StackError(missing.join('\n'));
+    await checkPorts(specs);
+
+    saveStackConfig(config);
+    const started: Array<{ spec: ServiceSpec; spawned: Spawned }> = [];
+    try {
+      const waits: Array<Promise<void>> = [];
+      for (const spec of specs) {
+        fs.mkdirSync(spec.cwd, { recursive: true });
+        const logFile = paths.log(spec.name);
+        const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+        log(`starting ${spec.title} (log: ${displayPath(logFile)})`);
+        const spawned = await spawnDetached({
+          command: spec.command,
+          args: spec.args,
+          cwd: spec.cwd,
+          env: spec.env,
+          logFile,
+          pidFile: paths.pid(spec.name),
+        });
+        started.push({ spec, spawned });
+        const t0 = Date.now();
+        waits.push(
+          waitHealthy(spec, spawned, logFile, logOffset).then(() =>
+            log(`${spec.title} is healthy (${((Date.now() - t0) / 1000).toFixed(1)} s)`),
+          ),
+        );
+      }
+      const results = await Promise.allSettled(waits);
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+      if (failures.length > 0) {
+        const first = failures[0];
+        if (failures.length === 1) throw first;
+        throw new StackError(failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n'));
+      }
+    } catch (error) {
+      if (started.length > 0) {
+        log(`stopping what this command started: ${started.map((s) => s.spec.name).join(', ')}`);
+        await Promise.all(
+          started.map(async ({ spec, spawned }) => {
+            await stopProcess(spawned.pid, spec.stopGraceMs);
+            removePidFile(paths.pid(spec.name));
+          }),
+        );
+      }
+      throw error;
+    }
+
+    let addedSearchAttributes: string[] = [];
+    if (wanted.includes('temporal')) {
+      addedSearchAttributes = await ensureSearchAttributes(serviceSpec('temporal', config).urls.grpc ?? '');
+    }
+    return {
+      started: toStart,
+      alreadyRunning,
+      addedSearchAttributes,
+      warnings,
+      status: await stackStatus(dataDir, false),
+    };
+  } finally {
+    release();
+  }
+}
+
+export async function stackDown(dataDirOption: string | undefined, log: Log = () => {}): Promise<DownResult> {
+  const dataDir = resolveDataDir(dataDirOption);
+  const config = loadStackConfig(dataDir) ?? resolveStackConfig({ dataDir });
+  const paths = dataPaths(dataDir);
+  const result: DownResult = { stopped: [], staleRemoved: [] };
+  await Promise.all(
+    SERVICE_NAMES.map(async (name) => {
+      const spec = serviceSpec(name, config);
+      const pidFile = paths.pid(name);
+      const state = pidState(pidFile, spec.marker);
+      if (state.state === 'stopped') return;
+      if (state.state === 'stale') {
+        log(`${name}: pid ${state.pid} is not running (stale pid file removed)`);
+        removePidFile(pidFile);
+        result.staleRemoved.push(name);
+        return;
+      }
+      log(`stopping ${spec.title} (pid ${state.pid})${spec.stopNote ? ` — ${spec.stopNote}` : ''}`);
+      const how = await stopProcess(state.pid, spec.stopGraceMs);
+      removePidFile(pidFile);
+      result.stopped.push({ name, pid: state.pid, how });
+    }),
+  );
+  return result;
+}
