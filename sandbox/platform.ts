@@ -124,11 +124,14 @@ export class SandboxPlatform {
     return { kind: 'video', served: open ? this.toServed(open) : this.serve(accountId) };
   }
 
-  /** A swipe: closes the open impression at the server's clock, learns from it, serves the next. */
+  /**
+   * A swipe: closes the open impression at the server's clock and learns from it, then serves the
+   * next video — unless a captcha is pending or this swipe draws one.
+   */
   next(accountId: string): NextResult {
     return this.store.transaction(() => {
       const account = this.account(accountId);
-      if (account.challenge) return { kind: 'challenge', challenge: { type: account.challenge.type, target: account.challenge.target } };
+      let challenge = account.challenge && { type: account.challenge.type, target: account.challenge.target };
       const open = this.store.openImpression(accountId);
       if (open) {
         const now = this.clock();
@@ -138,12 +141,12 @@ export class SandboxPlatform {
           dwellSeconds, liked: open.liked, shared: open.shared, commented: open.commented, notInterested: open.notInterested,
         });
         this.store.saveInterests(accountId, account.interests);
-        const seq = open.seq;
-        if (this.options.captchaRate > 0 && createRng(`${this.options.seed}/captcha/${accountId}/${seq}`).chance(this.options.captchaRate)) {
-          return { kind: 'challenge', challenge: this.issueChallenge(accountId, seq) };
+        if (!challenge && this.options.captchaRate > 0
+          && createRng(`${this.options.seed}/captcha/${accountId}/${open.seq}`).chance(this.options.captchaRate)) {
+          challenge = this.issueChallenge(accountId, open.seq);
         }
       }
-      return { kind: 'video', served: this.serve(accountId) };
+      return challenge ? { kind: 'challenge', challenge } : { kind: 'video', served: this.serve(accountId) };
     });
   }
 

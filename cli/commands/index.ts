@@ -3,6 +3,7 @@
  * `register<Name>Command(program: Command): void` and list it here.
  */
 import type { Command } from 'commander';
+import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand];

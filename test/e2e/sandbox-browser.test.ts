@@ -1,15 +1,16 @@
 /**
- * Browser smoke test: Debian's Chromium, driven by Playwright, signs in to the real sandbox server,
- * watches 20 videos for given dwell times at 10x, likes some; the admin API's server-measured dwell
- * must match within ±10 % and every like must be recorded.
+ * Browser tests against the real sandbox server with Debian's Chromium through Playwright: the
+ * smoke test of the issue (20 videos at given dwell times at 10x, some liked; the admin API's
+ * server-measured dwell within ±10 % and every like), and the sandbox adapter's other duties.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../activities/browser/chromium';
+import { SandboxAdapter } from '../../activities/browser/sandbox/adapter';
 import { startSandbox, type SandboxServer } from '../../sandbox/server';
 
 const TIME_SCALE = 10;
@@ -19,12 +20,14 @@ const LIKED = new Set([1, 4, 7, 12, 18]);
 
 let server: SandboxServer;
 let browser: Browser;
+let adapter: SandboxAdapter;
 let dataDir: string;
 
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'personaact-sandbox-'));
   server = await startSandbox({ port: 0, dataDir, timeScale: TIME_SCALE });
   browser = await launchChromium();
+  adapter = new SandboxAdapter(server.url);
 });
 
 after(async () => {
@@ -33,51 +36,32 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function impressionOnScreen(page: Page, previous: string | null): Promise<string> {
-  const card = page.getByTestId('video');
-  await page.waitForFunction(
-    (prev) => {
-      const id = document.querySelector('[data-testid="video"]')?.getAttribute('data-impression-id');
-      return Boolean(id) && id !== prev;
-    },
-    previous,
-  );
-  return (await card.getAttribute('data-impression-id'))!;
-}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- admin JSON, checked by the assertions
+const admin = (path: string): Promise<any> => fetch(server.url + path).then((r) => r.json());
 
 test('a browser session watches 20 videos and the server measures each dwell within ±10 % and every like', async (t) => {
   const page = await browser.newPage({ viewport: { width: 420, height: 746 } });
-  await page.goto(`${server.url}/`);
-  await page.waitForURL(/\/login$/);
-  await page.getByTestId('signin-account').fill('smoke-test');
-  await page.getByTestId('signin-submit').click();
-
-  let impression: string | null = null;
+  await adapter.open(page, 'smoke-test');
+  let key: string | undefined;
   const seen: string[] = [];
   for (const [i, dwell] of DWELLS.entries()) {
-    impression = await impressionOnScreen(page, impression);
-    // Dwell runs from the video's appearance, which the page stamps on its own clock.
-    const appeared = performance.now() - (await page.evaluate(() =>
-      performance.now() - Number(document.querySelector<HTMLElement>('[data-testid="video"]')!.dataset.shownAt)));
-    seen.push(impression);
-    if (LIKED.has(i)) {
-      await page.getByTestId('like').click();
-      await page.waitForSelector('[data-testid="like"][aria-pressed="true"]');
-    }
+    const observed = await adapter.observe(page, key);
+    key = observed.key;
+    const appeared = performance.now() - observed.onScreenMs;
+    seen.push(key);
+    await adapter.act(page, { watchSeconds: dwell, like: LIKED.has(i), notInterested: false });
+    // Dwell runs from the video's appearance: wait only what is left of it.
     const remainingMs = (dwell * 1000) / TIME_SCALE - (performance.now() - appeared);
     if (remainingMs > 0) await page.waitForTimeout(remainingMs);
-    await page.keyboard.press('ArrowDown');
+    await adapter.next(page);
   }
-  await impressionOnScreen(page, impression);
+  await adapter.observe(page, key);
 
-  const response = await fetch(`${server.url}/admin/accounts/smoke-test/impressions`);
-  const { impressions } = (await response.json()) as {
-    impressions: { id: number; dwellSeconds: number | null; liked: boolean }[];
-  };
+  const { impressions } = await admin('/admin/accounts/smoke-test/impressions');
   assert.equal(impressions.length, DWELLS.length + 1, 'one impression per video plus the one on screen');
   let worst = 0;
   for (const [i, dwell] of DWELLS.entries()) {
-    const row = impressions[i]!;
+    const row = impressions[i];
     assert.equal(String(row.id), seen[i]);
     assert.ok(row.dwellSeconds !== null, `impression ${i} is closed`);
     const error = Math.abs(row.dwellSeconds - dwell) / dwell;
@@ -89,17 +73,53 @@ test('a browser session watches 20 videos and the server measures each dwell wit
   await page.close();
 });
 
+test('the adapter observes a valid observation with the true categories and performs comment, share and not-interested', async () => {
+  const page = await browser.newPage();
+  await adapter.open(page, 'adapter-test');
+  const observed = await adapter.observe(page);
+  const { video } = await admin(`/admin/videos/${observed.observation.videoId}`).then((v) => ({ video: v }));
+  assert.deepEqual(observed.observation.level1, [video.level1]);
+  assert.deepEqual(observed.observation.level2, [video.level2]);
+  assert.equal(observed.observation.durationSeconds, video.durationSeconds);
+  assert.equal(observed.observation.creator, video.creatorName);
+  const done = await adapter.act(page, { watchSeconds: 3, like: false, comment: '好看', share: 'group', notInterested: true });
+  assert.deepEqual(done, ['comment', 'share', 'not-interested']);
+  await adapter.next(page);
+  await adapter.observe(page, observed.key);
+  const { impressions } = await admin('/admin/accounts/adapter-test/impressions');
+  assert.deepEqual(
+    [impressions[0].commentText, impressions[0].shareTarget, impressions[0].notInterested],
+    ['好看', 'group', true],
+  );
+  await page.close();
+});
+
+test('a captcha is detected as a challenge, blocks observation, and the feed resumes once the slider is solved', async () => {
+  const page = await browser.newPage();
+  await adapter.open(page, 'captcha-test');
+  const first = await adapter.observe(page);
+  const { challenge } = await fetch(`${server.url}/admin/accounts/captcha-test/challenge`, { method: 'POST' }).then((r) => r.json()) as { challenge: { target: number } };
+  await adapter.next(page);
+  await assert.rejects(adapter.observe(page, first.key), /captcha on screen/);
+  assert.deepEqual(await adapter.detectChallenge(page), { kind: 'captcha', detail: 'slider captcha' });
+  // What the person at the live view does: drag the slider onto the gap.
+  await page.getByTestId('captcha-slider').fill(String(challenge.target));
+  const resumed = await adapter.observe(page, first.key);
+  assert.notEqual(resumed.key, first.key);
+  assert.equal(await adapter.detectChallenge(page), null);
+  await page.close();
+});
+
 test('the feed page shows the player clock running at the server time scale', async () => {
   const page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('signin-account').fill('clock-test');
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('video').and(page.locator('[data-impression-id]')).waitFor();
-  await page.waitForTimeout(500);
-  const shown = await page.getByTestId('player-time').textContent();
-  const elapsed = Number(shown!.split(' / ')[0]);
-  const duration = Number(await page.getByTestId('video').getAttribute('data-duration-seconds'));
-  // 0.5 s of wall time at 10x is ~5 platform seconds (modulo a loop for short videos).
-  assert.ok(Math.abs(elapsed - (5 % duration)) < 1.5 || elapsed < duration, `player clock shows ${shown}`);
+  await adapter.open(page, 'clock-test');
+  const observed = await adapter.observe(page);
+  await page.waitForTimeout(300);
+  const shown = (await page.getByTestId('player-time').textContent())!;
+  const [elapsed, duration] = shown.split(' / ').map((x) => Number.parseFloat(x)) as [number, number];
+  // ≥ 0.3 s of wall time at 10x is ≥ 3 platform seconds (modulo the loop of a short video).
+  const expected = ((observed.onScreenMs + 300) / 1000) * TIME_SCALE;
+  assert.equal(duration, observed.observation.durationSeconds);
+  assert.ok(elapsed >= 3 % duration && Math.abs(elapsed - (expected % duration)) < 1.5, `player shows ${shown}, expected ≈ ${(expected % duration).toFixed(1)}`);
   await page.close();
 });

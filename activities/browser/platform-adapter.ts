@@ -1,0 +1,35 @@
+/**
+ * What the audit needs from a short-video platform's web app, whatever the platform. One adapter
+ * per platform (activities/browser/<platform>/) drives a Playwright page; the audit loop
+ * (env.reset / env.step) only talks to this interface.
+ */
+import type { Page } from 'playwright-core';
+import type { Decision } from '../../core/decision';
+import type { Observation, Platform } from '../../core/observation';
+
+/** Something on screen that an agent must not click through: a person has to deal with it. */
+export interface Challenge {
+  kind: 'captcha' | 'login-wall' | 'rate-limit';
+  detail: string;
+}
+
+export interface ObservedVideo {
+  /** Identifies this appearance of the video (the sandbox's impression id), so a swipe is provable. */
+  key: string;
+  observation: Observation;
+  /** How long the video has been on screen, by the page's own clock, when observed. */
+  onScreenMs: number;
+}
+
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  /** Opens the feed signed in as `account`; afterwards a video is on screen (or a challenge). */
+  open(page: Page, account: string): Promise<void>;
+  /** Waits until a video other than the one with `previousKey` is on screen, then describes it. */
+  observe(page: Page, previousKey?: string): Promise<ObservedVideo>;
+  /** Likes, comments, shares or marks "not interested" as decided; returns what it did. */
+  act(page: Page, decision: Decision): Promise<string[]>;
+  detectChallenge(page: Page): Promise<Challenge | null>;
+  /** Swipes to the next video. */
+  next(page: Page): Promise<void>;
+}
