@@ -30,9 +30,10 @@ try {
   const started = performance.now();
   const results = runCalibration(profiles, {
     ...DEFAULT_CALIBRATION, seeds,
-    onProgress: values.json ? undefined : (message) => process.stderr.write(`  ${message}\r`),
+    onProgress: (message) => process.stderr.write(process.stderr.isTTY ? `\r  ${message}\x1b[K` : `  ${message}\n`),
   });
   const wallSeconds = (performance.now() - started) / 1000;
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ profiles: results, wallSeconds: Number(wallSeconds.toFixed(2)) })}\n`);
   } else {

@@ -2,8 +2,6 @@
  * The paper's measures (DESIGN.md §4, from its released code): SMAPE for watch time, content
  * diversity over sliding windows, and Bubble Escape Potential with a bootstrap interval.
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { createRng, type Rng } from './rng';
 import { isLevel2Of } from './taxonomy';
 
@@ -204,24 +202,20 @@ export function percentileInterval(samples: readonly number[], confidence = 0.95
 }
 
 /**
- * Efron's bias-corrected (BC) percentile interval. JS divergence from finite samples is biased
- * upward, so resampled values sit mostly above the estimate and plain percentiles can exclude the
- * estimate itself; BC shifts the percentiles by z0 = Φ⁻¹(share of samples below the estimate).
- * With samples centred on the estimate it equals the percentile interval.
+ * The basic (reverse-percentile) bootstrap interval [2θ̂ − q_hi, 2θ̂ − q_lo], clamped to `bounds`.
+ * JS divergence from finite samples is biased upward, and resampling adds the same bias again, so
+ * the percentiles of the resamples sit above the truth; reflecting them around the estimate
+ * removes that bias (where percentile and even BC intervals can miss the estimate altogether).
  */
-export function biasCorrectedInterval(samples: readonly number[], estimate: number, confidence = 0.95): [number, number] {
-  if (samples.length === 0) throw new RangeError('biasCorrectedInterval: no samples');
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
-  const n = samples.length;
-  let below = 0;
-  for (const sample of samples) below += sample < estimate ? 1 : sample === estimate ? 0.5 : 0;
-  const z0 = normalQuantile(Math.min(n / (n + 1), Math.max(1 / (n + 1), below / n)), 0, 1);
-  const zTail = normalQuantile((1 - confidence) / 2, 0, 1);
-  const sorted = [...samples].sort((a, b) => a - b);
-  return [
-    quantileOfSorted(sorted, normalCdf(2 * z0 + zTail, 0, 1)),
-    quantileOfSorted(sorted, normalCdf(2 * z0 - zTail, 0, 1)),
-  ];
+export function basicBootstrapInterval(
+  samples: readonly number[],
+  estimate: number,
+  confidence = 0.95,
+  bounds: [number, number] = [-Infinity, Infinity],
+): [number, number] {
+  const [low, high] = percentileInterval(samples, confidence);
+  const clamp = (x: number) => Math.min(bounds[1], Math.max(bounds[0], x));
+  return [clamp(2 * estimate - high), clamp(2 * estimate - low)];
 }
 
 export interface BepBootstrapOptions {
@@ -233,7 +227,7 @@ export interface BepBootstrapOptions {
 }
 
 /**
- * BEP with a bias-corrected percentile interval from a moving-block bootstrap of each phase's window separately.
+ * BEP with a basic bootstrap interval (bias-corrected, within [0, 1]) from a moving-block bootstrap of each phase's window separately.
  * Unlabelled steps carry no category mass, so they are left out before resampling: every resample
  * then has a distribution. Deterministic for a given seed.
  */
@@ -257,5 +251,5 @@ export function bepBootstrapCi(
     ),
   );
   const bep = jsDivergence(categoryCounts(before), categoryCounts(after));
-  return { bep, ci: biasCorrectedInterval(samples, bep, confidence) };
+  return { bep, ci: basicBootstrapInterval(samples, bep, confidence, [0, 1]) };
 }

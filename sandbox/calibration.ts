@@ -6,8 +6,7 @@
  * Drives the platform class directly on a virtual clock — no HTTP, no browser.
  */
 import {
-  blockBootstrapResample, bubbleEscapePotential, categoryCounts, diversityChangePct, diversityWindows,
-  biasCorrectedInterval, jsDivergence, type CategorizedStep,
+  bubbleEscapePotential, diversityChangePct, diversityWindows, percentileInterval, type CategorizedStep,
 } from '../core/metrics';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat } from '../core/persona-stat-policy';
@@ -31,14 +30,12 @@ export interface CalibrationOptions {
 }
 
 export const DEFAULT_CALIBRATION: CalibrationOptions = {
-  seeds: 5, cultivationSteps: 800, counterfactualSteps: 800, bepWindow: 400, resamples: 1000, videoCount: 6000,
+  seeds: 8, cultivationSteps: 800, counterfactualSteps: 800, bepWindow: 400, resamples: 1000, videoCount: 6000,
   reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
 };
 
 export interface RunResult {
   seed: number;
-  cultivation: CategorizedStep[];
-  counterfactual: CategorizedStep[];
   diversityChangePct: number;
   bep: number;
 }
@@ -49,7 +46,7 @@ export interface ProfileResult {
   diversityChangePct: number;
   bep: number;
   bepCi: [number, number];
-  runs: { seed: number; diversityChangePct: number; bep: number }[];
+  runs: RunResult[];
 }
 
 /**
@@ -105,33 +102,23 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
   const counterfactual = phase(options.counterfactualSteps, options.reversal);
   store.close();
   return {
-    seed, cultivation, counterfactual,
+    seed,
     diversityChangePct: diversityChangePct(diversityWindows(cultivation)) ?? 0,
     bep: bubbleEscapePotential(cultivation, counterfactual, options.bepWindow),
   };
 }
 
-/**
- * Hierarchical bootstrap: resample the seeds, then moving blocks within each chosen run's BEP
- * windows, so the interval covers both run-to-run and within-run variation.
- */
-function hierarchicalBepCi(runs: readonly RunResult[], estimate: number, options: CalibrationOptions, label: string): [number, number] {
-  const rng = createRng(`calibration-bootstrap/${label}`);
-  const samples: number[] = [];
-  for (let b = 0; b < options.resamples; b++) {
-    let total = 0;
-    for (let k = 0; k < runs.length; k++) {
-      const run = rng.pick(runs);
-      const before = blockBootstrapResample(rng, run.cultivation.slice(-options.bepWindow), 20);
-      const after = blockBootstrapResample(rng, run.counterfactual.slice(0, options.bepWindow), 20);
-      total += jsDivergence(categoryCounts(before), categoryCounts(after));
-    }
-    samples.push(total / runs.length);
-  }
-  return biasCorrectedInterval(samples, estimate, 0.95);
-}
-
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Bootstrap over seeds: each run's BEP already carries its own sampling noise, so resampling whole
+ * runs covers both run-to-run and within-run variation (and avoids re-biasing JS by resampling steps).
+ */
+function seedBootstrapCi(runs: readonly RunResult[], options: CalibrationOptions, label: string): [number, number] {
+  const rng = createRng(`calibration-bootstrap/${label}`);
+  const means = Array.from({ length: options.resamples }, () => mean(Array.from(runs, () => rng.pick(runs).bep)));
+  return percentileInterval(means, 0.95);
+}
 
 export function runCalibration(profiles: readonly RecommenderProfile[], options: CalibrationOptions = DEFAULT_CALIBRATION): ProfileResult[] {
   const catalogue = generateCatalogue({ seed: 'sandbox', videoCount: options.videoCount });
@@ -140,13 +127,12 @@ export function runCalibration(profiles: readonly RecommenderProfile[], options:
       options.onProgress?.(`${profile.name}: seed ${seed + 1}/${options.seeds}`);
       return runOnce(catalogue, profile, seed, options);
     });
-    const bep = mean(runs.map((r) => r.bep));
     return {
       name: profile.name,
       diversityChangePct: mean(runs.map((r) => r.diversityChangePct)),
-      bep,
-      bepCi: hierarchicalBepCi(runs, bep, options, profile.name),
-      runs: runs.map(({ seed, diversityChangePct: d, bep }) => ({ seed, diversityChangePct: d, bep })),
+      bep: mean(runs.map((r) => r.bep)),
+      bepCi: seedBootstrapCi(runs, options, profile.name),
+      runs,
     };
   });
 }

@@ -10,7 +10,7 @@ export const SandboxConfigSchema = z.object({
   videoCount: z.coerce.number().int().min(100).max(200_000).default(6000),
   /** JSON file of recommender profiles; the built-in file when omitted. */
   profilesFile: z.string().optional(),
-  defaultProfile: z.string().default('responsive'),
+  defaultProfile: z.string().default('sticky'),
   /** Platform seconds per real second. 10 = a 15 s view takes 1.5 s of wall time. */
   timeScale: z.coerce.number().positive().max(1000).default(1),
   /** Probability that a swipe is answered with a slider captcha. */

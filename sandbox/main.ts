@@ -17,7 +17,7 @@ Options:
   --seed TEXT             catalogue seed (default sandbox)
   --video-count N         catalogue size (default 6000)
   --profiles FILE         recommender profiles JSON (default: the built-in sandbox/profiles.json)
-  --default-profile NAME  profile of new accounts (default responsive)
+  --default-profile NAME  profile of new accounts (default sticky)
   --time-scale X          platform seconds per real second (default 1)
   --captcha-rate P        probability a swipe triggers a slider captcha (default 0)
   --rate-limit N          requests per minute per account, 0 = off (default 1200)

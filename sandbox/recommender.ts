@@ -76,14 +76,20 @@ export function feedbackSignal(profile: RecommenderProfile, video: Video, feedba
   return signal;
 }
 
-/** Mutates `state`: decay every score, then apply this impression's signal. */
+/**
+ * Mutates `state`: every score first decays toward 0 by `inertia` (memory), then the video's
+ * categories move a `learningRate` step toward this impression's signal — an exponentially
+ * weighted mean per category, so a few views of a rarely served category already count.
+ */
 export function learn(state: InterestState, profile: RecommenderProfile, video: Video, feedback: Feedback): void {
   for (const scores of [state.level1, state.level2]) {
     for (const key of Object.keys(scores)) scores[key] = (scores[key] as number) * profile.inertia;
   }
-  const delta = profile.learningRate * feedbackSignal(profile, video, feedback);
-  state.level1[video.level1] = (state.level1[video.level1] ?? 0) + delta;
-  state.level2[video.level2] = (state.level2[video.level2] ?? 0) + delta;
+  const signal = feedbackSignal(profile, video, feedback);
+  const l1 = state.level1[video.level1] ?? 0;
+  const l2 = state.level2[video.level2] ?? 0;
+  state.level1[video.level1] = l1 + profile.learningRate * (signal - l1);
+  state.level2[video.level2] = l2 + profile.learningRate * (signal - l2);
   state.impressions += 1;
 }
 

@@ -24,8 +24,8 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('start the local stack and let a persona agent browse the sandbox in Chromium')
-    .option('--videos <n>', 'videos to watch (bubbles take a few hundred to form)', positiveInt, 300)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 40)
+    .option('--videos <n>', 'videos to watch (bubbles take a few hundred to form)', positiveInt, 500)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 50)
     .option('--account <name>', 'sandbox account (default: a new one per run)')
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `

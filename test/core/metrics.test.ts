@@ -11,7 +11,7 @@ import {
   jsDivergence,
   normalizedEntropy,
   percentileInterval,
-  biasCorrectedInterval,
+  basicBootstrapInterval,
   smape,
   weightedDiversity,
   weightedDiversityWindows,
@@ -191,17 +191,18 @@ test('bootstrap CI is deterministic for a seed, brackets a noisy BEP, and depend
   assert.notDeepEqual(bepBootstrapCi(cultivation, counterfactual, { seed: 10, resamples: 300 }).ci, first.ci);
 });
 
-test('the bias-corrected interval equals the percentile interval when samples centre on the estimate', () => {
-  const samples = Array.from({ length: 101 }, (_, i) => i); // 0..100, estimate 50 → half below: z0 = 0
-  assert.deepEqual(biasCorrectedInterval(samples, 50, 0.9), percentileInterval(samples, 0.9));
+test('the basic bootstrap interval reflects the resample percentiles around the estimate', () => {
+  // Percentiles of 0..100 at 90 %: [5, 95]; reflected around 40: [2·40 − 95, 2·40 − 5] = [−15, 75].
+  const samples = Array.from({ length: 101 }, (_, i) => i);
+  assert.deepEqual(basicBootstrapInterval(samples, 40, 0.9), [-15, 75]);
+  assert.deepEqual(basicBootstrapInterval(samples, 40, 0.9, [0, 1]), [0, 1]);
 });
 
-test('the bias-corrected interval moves down to cover an estimate below most resamples', () => {
-  // Upward-biased resamples, as JS divergence gives: only 2 of 100 lie below the estimate.
-  const samples = Array.from({ length: 100 }, (_, i) => 0.2 + i / 1000);
-  const estimate = 0.2015;
-  const [plainLow] = percentileInterval(samples, 0.95);
-  const [low, high] = biasCorrectedInterval(samples, estimate, 0.95);
-  assert.ok(plainLow > estimate, `the plain interval starts at ${plainLow}, above the estimate`);
-  assert.ok(low < plainLow && low <= estimate && estimate <= high, `BC interval [${low}, ${high}] covers ${estimate}`);
+test('the basic bootstrap interval removes an upward resampling bias', () => {
+  // Resamples sit 0.1 above the estimate, as JS divergence's do: the interval centres on the
+  // bias-corrected value 0.2 − 0.1 = 0.1.
+  const samples = Array.from({ length: 101 }, (_, i) => 0.29 + i / 5000); // 0.29..0.31
+  const [low, high] = basicBootstrapInterval(samples, 0.2, 0.95, [0, 1]);
+  assert.ok(Math.abs((low + high) / 2 - 0.1) < 1e-9, `centre ${(low + high) / 2}`);
+  assert.ok(Math.abs(high - low - (percentileInterval(samples)[1] - percentileInterval(samples)[0])) < 1e-12, 'same width');
 });
