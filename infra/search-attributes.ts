@@ -29,17 +29,3 @@ export function cliSearchAttributeType(type: SearchAttributeType): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 }
-
-/**
- * Temporal's `IndexedValueType` enum numbers (temporal.api.enums.v1), for the OperatorService
- * (`listSearchAttributes` returns them, `addSearchAttributes` takes them).
- */
-export const INDEXED_VALUE_TYPE: Readonly<Record<SearchAttributeType, number>> = {
-  TEXT: 1,
-  KEYWORD: 2,
-  INT: 3,
-  DOUBLE: 4,
-  BOOL: 5,
-  DATETIME: 6,
-  KEYWORD_LIST: 7,
-};

@@ -125,18 +125,17 @@ export class SandboxPlatform {
   }
 
   /**
-   * A swipe: closes the open impression at the server's clock and learns from it, then serves the
-   * next video — unless a captcha is pending or this swipe draws one.
+   * A swipe: closes the open impression and learns from it, then serves the next video — unless a
+   * captcha is pending or this swipe draws one. `at` is when the swipe arrived (default: now).
    */
-  next(accountId: string): NextResult {
+  next(accountId: string, at: number = this.clock()): NextResult {
     return this.store.transaction(() => {
       const account = this.account(accountId);
       let challenge = account.challenge && { type: account.challenge.type, target: account.challenge.target };
       const open = this.store.openImpression(accountId);
       if (open) {
-        const now = this.clock();
-        const dwellSeconds = ((now - (open.shownAt ?? open.servedAt)) / 1000) * this.options.timeScale;
-        this.store.closeImpression(open.id, now, dwellSeconds);
+        const dwellSeconds = (Math.max(0, at - (open.shownAt ?? open.servedAt)) / 1000) * this.options.timeScale;
+        this.store.closeImpression(open.id, at, dwellSeconds);
         learn(account.interests, this.profileOf(account.profile), this.video(open.videoId), {
           dwellSeconds, liked: open.liked, shared: open.shared, commented: open.commented, notInterested: open.notInterested,
         });
@@ -159,10 +158,13 @@ export class SandboxPlatform {
     return this.toServed(this.store.insertImpression(accountId, seq, video.id, this.clock()));
   }
 
-  /** The page's impression beacon: the video is on screen now. */
-  markShown(accountId: string, impressionId: number): void {
-    this.openImpressionOf(accountId, impressionId);
-    this.store.markShown(impressionId, this.clock());
+  /**
+   * The page's impression beacon: the video went on screen at `at` (default: now), as the page
+   * reports it; never before it was served.
+   */
+  markShown(accountId: string, impressionId: number, at: number = this.clock()): void {
+    const impression = this.openImpressionOf(accountId, impressionId);
+    this.store.markShown(impressionId, Math.max(impression.servedAt, at));
   }
 
   private openImpressionOf(accountId: string, impressionId: number): ImpressionRow {

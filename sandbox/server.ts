@@ -31,6 +31,8 @@ const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('not-interested') }).strict(),
 ]);
 const CaptchaSchema = z.object({ position: z.number().min(0).max(100) }).strict();
+/** How long before sending the beacon the page put the video on screen, by the page's clock. */
+const ViewSchema = z.object({ shownMsAgo: z.number().min(0).max(60_000).default(0) }).strict();
 const ImpressionParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 const PageQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -91,6 +93,12 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   });
 
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  // Dwell timestamps are taken when a request arrives, so handler work never counts as watching.
+  const arrivedAt = new WeakMap<FastifyRequest, number>();
+  app.addHook('onRequest', async (request) => {
+    arrivedAt.set(request, Date.now());
+  });
+  const arrival = (request: FastifyRequest) => arrivedAt.get(request) ?? Date.now();
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
 
@@ -167,7 +175,8 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     return { account, profile: interests.profile, impressions: interests.impressions, timeScale: config.timeScale };
   });
   app.get('/api/feed/current', { config: limited }, async (request, reply) => feedReply(reply, platform.current(signedIn(request))));
-  app.post('/api/feed/next', { config: limited }, async (request, reply) => feedReply(reply, platform.next(signedIn(request))));
+  app.post('/api/feed/next', { config: limited }, async (request, reply) =>
+    feedReply(reply, platform.next(signedIn(request), arrival(request))));
   app.post('/api/impressions/:id/actions', { config: limited }, async (request) => {
     const account = signedIn(request);
     const { id } = parse(ImpressionParamsSchema, request.params, 'impression id');
@@ -176,7 +185,8 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   });
   app.post('/api/impressions/:id/view', { config: limited }, async (request) => {
     const { id } = parse(ImpressionParamsSchema, request.params, 'impression id');
-    platform.markShown(signedIn(request), id);
+    const { shownMsAgo } = parse(ViewSchema, request.body, 'impression beacon');
+    platform.markShown(signedIn(request), id, arrival(request) - shownMsAgo);
     return { ok: true };
   });
   app.post('/api/captcha', { config: limited }, async (request) => {

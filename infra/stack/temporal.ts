@@ -1,9 +1,16 @@
 /** Talks to the Temporal dev server: health and the project's search attributes. */
 import { Connection } from '@temporalio/client';
-import { cliSearchAttributeType, INDEXED_VALUE_TYPE, SEARCH_ATTRIBUTES } from '../search-attributes';
+import type { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../search-attributes';
 import { StackError } from './errors';
 
 export const NAMESPACE = 'default';
+
+/** The OperatorService's number for a search attribute type (temporal.api.enums.v1.IndexedValueType). */
+export function indexedValueType(type: SearchAttributeType): number {
+  return temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${type}`];
+}
 
 async function withConnection<T>(address: string, fn: (connection: Connection) => Promise<T>): Promise<T> {
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -39,7 +46,7 @@ export async function ensureSearchAttributes(address: string): Promise<string[]>
     const existing = customAttributes ?? {};
     const missing: Record<string, number> = {};
     for (const { name, type } of SEARCH_ATTRIBUTES) {
-      const want = INDEXED_VALUE_TYPE[type];
+      const want = indexedValueType(type);
       const have = existing[name];
       if (have === undefined || have === null) {
         missing[name] = want;

@@ -41,8 +41,9 @@ function render(item) {
   $('like').setAttribute('aria-pressed', 'false');
   $('comment-sheet').hidden = true;
   $('share-sheet').hidden = true;
-  // Impression beacon, sent as the video goes on screen: the platform measures dwell from here.
-  api('POST', `/api/impressions/${item.impressionId}/view`);
+  // Impression beacon: the platform measures dwell from the moment the video went on screen; the
+  // page says how long ago that was, in case rendering held the request up.
+  api('POST', `/api/impressions/${item.impressionId}/view`, { shownMsAgo: performance.now() - shownAt });
 }
 
 // The player's own clock: platform seconds run timeScale times faster than real ones; videos loop.

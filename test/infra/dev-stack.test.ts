@@ -8,7 +8,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { INDEXED_VALUE_TYPE, SEARCH_ATTRIBUTES } from '../../infra/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../infra/search-attributes';
+import { indexedValueType } from '../../infra/stack/temporal';
 import { isAlive, isPortFree, makeTempDir, personaact, pickPorts, waitFor } from './helpers';
 
 interface StatusJson {
@@ -37,7 +38,7 @@ async function removeSearchAttribute(address: string, name: string): Promise<voi
 
 function assertAllSearchAttributes(attributes: Record<string, number>): void {
   for (const { name, type } of SEARCH_ATTRIBUTES) {
-    assert.equal(attributes[name], INDEXED_VALUE_TYPE[type], `search attribute ${name} (${type}) is registered`);
+    assert.equal(attributes[name], indexedValueType(type), `search attribute ${name} (${type}) is registered`);
   }
 }
 
