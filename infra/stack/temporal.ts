@@ -1,7 +1,7 @@
 /** Talks to the Temporal dev server: health and the project's search attributes. */
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../search-attributes';
 import { StackError } from './errors';
 
@@ -9,7 +9,7 @@ export const NAMESPACE = 'default';
 
 /** The OperatorService's number for a search attribute type (temporal.api.enums.v1.IndexedValueType). */
 export function indexedValueType(type: SearchAttributeType): number {
-  return temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${type}`];
+  return proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${type}`];
 }
 
 async function withConnection<T>(address: string, fn: (connection: Connection) => Promise<T>): Promise<T> {
