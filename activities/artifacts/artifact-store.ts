@@ -74,8 +74,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** A content type from the key's extension, so a browser shows a screenshot or a report as such. */
 export function contentTypeFor(key: string): string {
-  const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+  const extension = /\.([^./]+)$/.exec(key)?.[1]?.toLowerCase();
+  return CONTENT_TYPES[extension ?? ''] ?? 'application/octet-stream';
 }
 
 /** JSON on top of put/get, the same for every store. */

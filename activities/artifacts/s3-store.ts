@@ -53,7 +53,12 @@ export function bucketProblem(bucket: string): string | undefined {
 }
 
 function isLocalEndpoint(endpoint: string): boolean {
-  const { hostname } = new URL(endpoint);
+  let hostname;
+  try {
+    ({ hostname } = new URL(endpoint));
+  } catch {
+    throw new Error(`invalid S3 endpoint "${endpoint}": expected a URL such as http://127.0.0.1:8333`);
+  }
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
@@ -61,7 +66,7 @@ const httpStatus = (error: unknown) => (error as { $metadata?: { httpStatusCode?
 
 export class S3ArtifactStore extends BaseArtifactStore {
   readonly location: string;
-  readonly bucket: string;
+  private readonly bucket: string;
   private readonly prefix: string;
   private readonly region: string;
   private readonly pageSize: number;
@@ -102,7 +107,12 @@ export class S3ArtifactStore extends BaseArtifactStore {
   private failure(action: string, target: string, error: unknown): Error {
     const { name, message } = error as Error;
     const status = httpStatus(error);
-    const hint = error instanceof NoSuchBucket ? ' (create it with ensureBucket(), or check the name)' : '';
+    const hint =
+      error instanceof NoSuchBucket
+        ? ' (create it with ensureBucket(), or check the name)'
+        : status === 403 // SeaweedFS also answers a PutObject into a missing bucket with 403 AccessDenied
+          ? ' (check the credentials, and that the bucket exists: ensureBucket() creates it)'
+          : '';
     return new Error(
       `S3 ${action} of ${target} at ${this.server} failed: ${name}${status ? ` (HTTP ${status})` : ''}: ${message}${hint}`,
       { cause: error },

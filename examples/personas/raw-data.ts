@@ -20,7 +20,7 @@ const RawStepSchema = z.object({
   viewing_duration: z.number().nonnegative(),
 });
 
-export const RawSessionSchema = z.object({
+const RawSessionSchema = z.object({
   session_id: z.string().min(1),
   collector: z.string().min(1),
   platform: z.string().min(1),
@@ -45,15 +45,11 @@ export function parseRawSession(text: string, source: string): RawSession {
   return result.data;
 }
 
-/** Sessions in the order they were recorded. */
-export function sortSessions(sessions: readonly RawSession[]): RawSession[] {
-  // Plain code-unit order, not localeCompare: the result must not depend on the machine's locale.
-  return [...sessions].sort((x, y) => (x.start_time < y.start_time ? -1 : x.start_time > y.start_time ? 1 : 0));
-}
-
-/** Every step of every session, in session order, then in viewing order within a session. */
+/** Every step of every session: sessions in the order they were recorded, steps in viewing order. */
 export function stepsInOrder(sessions: readonly RawSession[]): RawStep[] {
-  return sortSessions(sessions).flatMap((s) => s.actions);
+  // Plain code-unit order, not localeCompare: the result must not depend on the machine's locale.
+  const byStart = [...sessions].sort((x, y) => (x.start_time < y.start_time ? -1 : x.start_time > y.start_time ? 1 : 0));
+  return byStart.flatMap((s) => s.actions);
 }
 
 export interface RawSessionFile {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../search-attributes';
+import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { StackConfig } from './config';
 import { httpJson, httpStatus } from './health';
 import { REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';

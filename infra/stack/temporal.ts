@@ -2,7 +2,7 @@
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
-import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../search-attributes';
+import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { StackError } from './errors';
 
 export const NAMESPACE = 'default';

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../../infra/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { indexedValueType } from '../../infra/stack/temporal';
 import { isAlive, isPortFree, makeTempDir, personaact, pickPorts, waitFor } from './helpers';
 

@@ -18,8 +18,11 @@ export const searchAttributes = {
 
 export type SearchAttributeName = (typeof searchAttributes)[keyof typeof searchAttributes]['name'];
 
+/** Every custom search attribute key (for servers that register them, e.g. the test server). */
+export const SEARCH_ATTRIBUTES_KEYS = Object.values(searchAttributes);
+
 /** Every custom search attribute as `{ name, type }`. */
-export const SEARCH_ATTRIBUTES: ReadonlyArray<{ name: string; type: SearchAttributeType }> = Object.values(searchAttributes);
+export const SEARCH_ATTRIBUTES: ReadonlyArray<{ name: string; type: SearchAttributeType }> = SEARCH_ATTRIBUTES_KEYS;
 
 /** The type as the Temporal CLI spells it (`--search-attribute NAME=Keyword`). */
 export function cliSearchAttributeType(type: SearchAttributeType): string {

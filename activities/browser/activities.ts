@@ -1,0 +1,184 @@
+/**
+ * The environment side of the audit loop: acquire a session (env.reset) and step it (env.step).
+ * `acquireSession` runs on the shared browser task queue; the others on the owning worker's own
+ * queue, because they need the page that lives in that process.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Decision } from '../../core/decision';
+import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
+import type { Observation, Platform } from '../../core/observation';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { PlatformAdapter } from './platform-adapter';
+import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
+
+/** Failure types the workflow matches (and retry policies list as non-retryable). */
+export const FAILURE = {
+  sessionLost: 'SessionLost',
+  challenge: 'ChallengeRequired',
+} as const;
+
+export interface SessionRef {
+  sessionId: string;
+  /** The owning worker's own task queue: every later call for this session goes there. */
+  taskQueue: string;
+}
+
+export interface OnScreen {
+  videoKey: string;
+  observation: Observation;
+}
+
+export interface AcquireSessionInput {
+  platform: Platform;
+  accountId: string;
+  /** Whether to keep a screenshot of each video for its record. */
+  screenshots: boolean;
+}
+
+export interface StepInput {
+  sessionId: string;
+  auditId: string;
+  phase: Phase;
+  index: number;
+  /** The video the decision is about; a retry after the swipe replays the stored result. */
+  videoKey: string;
+  decision: Decision;
+  decisionLatencyMs: number;
+  /** Platform seconds per real second (the sandbox's time scale; 1 on real platforms). */
+  timeScale: number;
+  screenshots: boolean;
+}
+
+export interface StepResult {
+  level1: string[];
+  intendedDwellMs: number;
+  executedDwellMs: number;
+  next: OnScreen;
+}
+
+export interface BrowserActivityDeps {
+  pool: SessionPool;
+  store: ArtifactStore;
+  /** This worker's own task queue. */
+  taskQueue: string;
+  adapterFor(platform: Platform): PlatformAdapter;
+}
+
+const HEARTBEAT_EVERY_MS = 2000;
+const storageStateKey = (platform: Platform, accountId: string) => `accounts/${platform}/${accountId}/storage-state.json`;
+
+/** Waits, heartbeating so a dead worker is noticed, and stops early when the activity is cancelled. */
+async function heartbeatingWait(ms: number): Promise<void> {
+  const context = Context.current();
+  const end = performance.now() + ms;
+  for (let left = ms; left > 0; left = end - performance.now()) {
+    context.heartbeat();
+    await sleep(Math.min(left, HEARTBEAT_EVERY_MS), undefined, { signal: context.cancellationSignal });
+  }
+}
+
+async function observeCurrent(session: Session, previousKey: string | undefined, screenshots: boolean): Promise<OnScreen> {
+  let observed;
+  try {
+    observed = await session.adapter.observe(session.page, previousKey);
+  } catch (error) {
+    const challenge = await session.adapter.detectChallenge(session.page).catch(() => null);
+    if (challenge) {
+      throw ApplicationFailure.create({ type: FAILURE.challenge, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [challenge] });
+    }
+    throw error;
+  }
+  const current: CurrentVideo = { ...observed, appearedAt: performance.now() - observed.onScreenMs };
+  if (screenshots) current.screenshot = await session.page.screenshot({ type: 'png' });
+  session.current = current;
+  return { videoKey: observed.key, observation: observed.observation };
+}
+
+function sessionOf(pool: SessionPool, id: string): Session {
+  try {
+    return pool.get(id);
+  } catch (error) {
+    if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
+    throw error;
+  }
+}
+
+export function createBrowserActivities(deps: BrowserActivityDeps) {
+  const { pool, store } = deps;
+  return {
+    /** env.reset: a signed-in page on this worker with a video on screen. */
+    async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
+      const adapter = deps.adapterFor(input.platform);
+      const saved = await store.getJson<NonNullable<Parameters<SessionPool['open']>[3]>>(storageStateKey(input.platform, input.accountId));
+      let session: Session;
+      try {
+        session = await pool.open(input.platform, input.accountId, adapter, saved);
+      } catch (error) {
+        // Full: let the retry find a worker with room.
+        if (error instanceof SessionCapacityError) throw ApplicationFailure.create({ type: 'SessionCapacity', message: error.message });
+        throw error;
+      }
+      try {
+        await adapter.open(session.page, input.accountId);
+        // The account's cookies let another worker take over the same account after a crash.
+        await store.putJson(storageStateKey(input.platform, input.accountId), await session.context.storageState());
+        const onScreen = await observeCurrent(session, undefined, input.screenshots);
+        return { sessionId: session.id, taskQueue: deps.taskQueue, onScreen };
+      } catch (error) {
+        await pool.close(session.id);
+        throw error;
+      }
+    },
+
+    /**
+     * env.step: act on the video on screen, let it play for what is left of the decided dwell
+     * (decision latency already counts inside it), swipe, record the step, observe the next video.
+     */
+    async envStep(input: StepInput): Promise<StepResult> {
+      const session = sessionOf(pool, input.sessionId);
+      if (session.lastStep?.videoKey === input.videoKey) return session.lastStep.result as StepResult;
+      const current = session.current;
+      if (!current || current.key !== input.videoKey) {
+        throw ApplicationFailure.create({
+          type: FAILURE.sessionLost, nonRetryable: true,
+          message: `session ${input.sessionId} shows ${current?.key ?? 'nothing'}, not ${input.videoKey}`,
+        });
+      }
+      const startedAt = new Date(Date.now() - (performance.now() - current.appearedAt));
+      if (!current.swiped) {
+        const actions = await session.adapter.act(session.page, input.decision);
+        const intendedDwellMs = (input.decision.watchSeconds * 1000) / input.timeScale;
+        await heartbeatingWait(intendedDwellMs - (performance.now() - current.appearedAt));
+        await session.adapter.next(session.page);
+        current.swiped = { actions, executedDwellMs: performance.now() - current.appearedAt, endedAt: new Date() };
+      }
+      const { actions, executedDwellMs, endedAt } = current.swiped;
+      const record: InteractionRecord = {
+        schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
+        observation: current.observation, decision: input.decision,
+        // Platform time: what the persona meant and what the platform saw.
+        intendedDwellMs: input.decision.watchSeconds * 1000,
+        executedDwellMs: executedDwellMs * input.timeScale,
+        decisionLatencyMs: input.decisionLatencyMs,
+        startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(),
+        actionsPerformed: [...actions, 'swipe'],
+        ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
+      };
+      await Promise.all([
+        store.putJson(recordKey(input.auditId, input.phase, input.index), record),
+        current.screenshot && store.put(screenshotKey(input.auditId, input.phase, input.index), current.screenshot, 'image/png'),
+      ]);
+      const next = await observeCurrent(session, current.key, input.screenshots);
+      const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
+      session.lastStep = { videoKey: input.videoKey, result };
+      return result;
+    },
+
+    async closeSession(input: { sessionId: string }): Promise<void> {
+      await pool.close(input.sessionId);
+    },
+  };
+}
+
+export type BrowserActivities = ReturnType<typeof createBrowserActivities>;

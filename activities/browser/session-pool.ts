@@ -1,0 +1,99 @@
+/**
+ * The browser worker's live sessions: one Chromium per worker, one context and page per session.
+ * Sessions are process-local state, which is why the session activities run on this worker's own
+ * task queue (Temporal's worker-specific task queue pattern).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import type { Platform } from '../../core/observation';
+import type { ObservedVideo, PlatformAdapter } from './platform-adapter';
+
+/** The video on screen, as last observed, with what is needed to record its step. */
+export interface CurrentVideo extends ObservedVideo {
+  /** performance.now() of this process when the video appeared. */
+  appearedAt: number;
+  screenshot?: Buffer;
+  /** Set once swiped away: a retry of the step then only records and observes, never swipes twice. */
+  swiped?: { actions: string[]; executedDwellMs: number; endedAt: Date };
+}
+
+export interface Session {
+  readonly id: string;
+  readonly platform: Platform;
+  readonly accountId: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly adapter: PlatformAdapter;
+  current?: CurrentVideo;
+  /** The last completed step, replayed when a retry of that step arrives after its swipe. */
+  lastStep?: { videoKey: string; result: unknown };
+}
+
+export class SessionCapacityError extends Error {
+  override name = 'SessionCapacityError';
+}
+
+export class SessionLost extends Error {
+  override name = 'SessionLost';
+}
+
+export class SessionPool {
+  private browser?: Promise<Browser>;
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(
+    private readonly launch: () => Promise<Browser>,
+    readonly maxSessions: number,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  async open(
+    platform: Platform,
+    accountId: string,
+    adapter: PlatformAdapter,
+    storageState?: BrowserContextOptions['storageState'],
+  ): Promise<Session> {
+    if (this.sessions.size >= this.maxSessions) {
+      throw new SessionCapacityError(`this browser worker already runs ${this.sessions.size} of ${this.maxSessions} sessions`);
+    }
+    // Launched lazily and shared; a crashed browser is relaunched on the next open.
+    this.browser ??= this.launch();
+    let browser = await this.browser;
+    if (!browser.isConnected()) {
+      this.browser = this.launch();
+      browser = await this.browser;
+    }
+    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...(storageState ? { storageState } : {}) });
+    const page = await context.newPage();
+    const session: Session = { id: randomUUID(), platform, accountId, context, page, adapter };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  get(id: string): Session {
+    const session = this.sessions.get(id);
+    if (!session) throw new SessionLost(`browser session ${id} is not on this worker (it restarted or closed the session)`);
+    if (session.page.isClosed()) {
+      this.sessions.delete(id);
+      throw new SessionLost(`browser session ${id} lost its page (the browser crashed or was closed)`);
+    }
+    return session;
+  }
+
+  async close(id: string): Promise<void> {
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    await session?.context.close().catch(() => undefined);
+  }
+
+  /** Graceful shutdown: every context, then the browser. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+    const browser = await this.browser?.catch(() => undefined);
+    this.browser = undefined;
+    await browser?.close().catch(() => undefined);
+  }
+}

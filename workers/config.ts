@@ -1,0 +1,25 @@
+/**
+ * Worker configuration, parsed once with zod from the environment (the only place that reads
+ * process.env for workers). Every variable has a local-stack default.
+ */
+import { z } from 'zod';
+import { formatZodError } from '../core/zod-error';
+
+export const WorkerConfigSchema = z.object({
+  PERSONAACT_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  PERSONAACT_NAMESPACE: z.string().default('default'),
+  /** A folder, or s3://bucket/prefix. */
+  PERSONAACT_ARTIFACTS: z.string().default('.personaact/artifacts'),
+  PERSONAACT_S3_ENDPOINT: z.url().optional(),
+  PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300'),
+  PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
+  PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
+  PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+});
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const parsed = WorkerConfigSchema.safeParse(env);
+  if (!parsed.success) throw new Error(formatZodError(parsed.error, 'worker environment'));
+  return parsed.data;
+}

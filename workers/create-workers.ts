@@ -1,0 +1,86 @@
+/**
+ * Builds the workers: the main worker (workflows, policy, analysis) and the browser worker pair
+ * (the shared queue where sessions are acquired, and this process's own queue where they are
+ * stepped). Tests call these with their own connection; workers/main.ts wires them for real.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
+import type { ArtifactStore } from '../activities/artifacts/artifact-store';
+import { createBrowserActivities } from '../activities/browser/activities';
+import { launchChromium } from '../activities/browser/chromium';
+import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
+import { SessionPool } from '../activities/browser/session-pool';
+import { createPolicyActivities } from '../activities/policy/activities';
+import type { Platform } from '../core/observation';
+import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+interface Common {
+  connection: NativeConnection;
+  namespace: string;
+  store: ArtifactStore;
+}
+
+export async function createMainWorker(options: Common & { workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: MAIN_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: { ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }) },
+  });
+}
+
+export interface BrowserWorkers {
+  shared: Worker;
+  own: Worker;
+  pool: SessionPool;
+  /** Runs both until shutdown, then closes every browser. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createBrowserWorkers(options: Common & {
+  sandboxUrl: string;
+  maxSessions: number;
+  chromium: string;
+}): Promise<BrowserWorkers> {
+  const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
+  const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const adapterFor = (platform: Platform) => {
+    if (platform === 'sandbox') return new SandboxAdapter(options.sandboxUrl);
+    throw new Error(`no browser adapter for platform "${platform}" yet`);
+  };
+  const activities = createBrowserActivities({ pool, store: options.store, taskQueue, adapterFor });
+  const common = { connection: options.connection, namespace: options.namespace };
+  const shared = await Worker.create({
+    ...common,
+    taskQueue: BROWSER_TASK_QUEUE,
+    activities: { acquireSession: activities.acquireSession },
+    // One session at a time per worker on this queue; the pool enforces the total.
+    maxConcurrentActivityTaskExecutions: options.maxSessions,
+  });
+  const own = await Worker.create({
+    ...common,
+    taskQueue,
+    activities: { envStep: activities.envStep, closeSession: activities.closeSession },
+    maxConcurrentActivityTaskExecutions: options.maxSessions * 2,
+  });
+  return {
+    shared, own, pool,
+    async run() {
+      try {
+        await Promise.all([shared.run(), own.run()]);
+      } finally {
+        await pool.closeAll();
+      }
+    },
+    shutdown() {
+      for (const worker of [shared, own]) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
+}

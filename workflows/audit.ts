@@ -1,0 +1,149 @@
+/**
+ * auditWorkflow: cultivation (persona p) → reversal → counterfactual (p' on the same account) →
+ * analysis. The loop is env/policy: the browser worker that owns the session steps the platform,
+ * a local activity decides. State stays small (an AuditTracker); records go to the artifact store.
+ */
+import {
+  ActivityFailure, ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, log,
+  proxyActivities, proxyLocalActivities, setHandler, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { AuditSpecSchema, type AuditSpec } from '../core/audit-spec';
+import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } from '../core/audit-progress';
+import { reversePersona } from '../core/reversal';
+import type { BrowserActivities, OnScreen, SessionRef } from '../activities/browser/activities';
+import type { PolicyActivities } from '../activities/policy/activities';
+import type { AnalysisActivities, AuditMetrics } from '../activities/analysis/analyze-audit';
+import { searchAttributes } from './search-attributes';
+import { BROWSER_TASK_QUEUE } from './task-queues';
+
+export const progressQuery = defineQuery<AuditProgress>('progress');
+
+export interface AuditWorkflowInput {
+  schemaVersion: 1;
+  auditId: string;
+  spec: AuditSpec;
+  /** Keep a screenshot per step beside its record. */
+  screenshots: boolean;
+  /** Set by continue-as-new. */
+  carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen };
+}
+
+export interface AuditResult {
+  auditId: string;
+  status: AuditStatus;
+  metrics: AuditMetrics;
+}
+
+/** Search attributes are refreshed this often, not every step: each update is a history event. */
+const REPORT_EVERY = 50;
+/** Well under Temporal's 51,200-event limit and the 10,000 this project promises per run. */
+const MAX_HISTORY_EVENTS = 8000;
+
+const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
+const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
+  taskQueue: BROWSER_TASK_QUEUE,
+  startToCloseTimeout: '3 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ChallengeRequired'] },
+});
+
+function sessionActivities(session: SessionRef) {
+  return proxyActivities<Pick<BrowserActivities, 'envStep' | 'closeSession'>>({
+    taskQueue: session.taskQueue,
+    // A dead worker's queue has no poller: fail fast and re-acquire elsewhere.
+    scheduleToStartTimeout: '30 seconds',
+    // Long videos at 1x can play for many minutes; heartbeats catch a dead worker sooner.
+    startToCloseTimeout: '30 minutes',
+    heartbeatTimeout: '20 seconds',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost', 'ChallengeRequired'] },
+  });
+}
+
+/** The browser worker owning the session is gone, or lost the page: start over elsewhere at the same cursor. */
+function sessionGone(error: unknown): boolean {
+  if (!(error instanceof ActivityFailure)) return false;
+  const cause = error.cause;
+  return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && cause.type === 'SessionLost');
+}
+
+export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
+  const spec = AuditSpecSchema.parse(input.spec);
+  const tracker = new AuditTracker(spec.cultivationSteps, spec.counterfactualSteps, input.carried?.state);
+  setHandler(progressQuery, () => tracker.progress());
+  const reversed = reversePersona(spec.persona, spec.reversal);
+  const timeScale = spec.timeScale ?? 1;
+  let session = input.carried?.session;
+  let onScreen = input.carried?.onScreen;
+
+  const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
+    { key: searchAttributes.phase, value: tracker.phase },
+    { key: searchAttributes.status, value: tracker.status },
+    { key: searchAttributes.interactions, value: tracker.interactions },
+    ...extra,
+  ]);
+
+  if (!input.carried) {
+    report([
+      { key: searchAttributes.platform, value: spec.platform },
+      { key: searchAttributes.persona, value: spec.persona.id },
+      ...(spec.studyId ? [{ key: searchAttributes.study, value: spec.studyId }] : []),
+    ]);
+    await main.saveAuditDocuments({ auditId: input.auditId, documents: { spec, persona: spec.persona, 'reversed-persona': reversed } });
+  }
+
+  try {
+    while (!tracker.done) {
+      if (!session || !onScreen) {
+        const acquired = await acquire.acquireSession({ platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots });
+        session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
+        onScreen = acquired.onScreen;
+        tracker.sessionAcquired();
+        log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
+      }
+      const { phase, index } = tracker;
+      const { decision, latencyMs } = await policy.decide({
+        policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index,
+        ...(phase === 'counterfactual' ? { reversal: spec.reversal } : {}),
+      });
+      try {
+        const result = await sessionActivities(session).envStep({
+          sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
+          decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,
+        });
+        tracker.recordStep(result.level1);
+        onScreen = result.next;
+      } catch (error) {
+        if (!sessionGone(error) || isCancellation(error)) throw error;
+        log.warn('browser session lost; re-acquiring', { phase, index, error: String(error) });
+        session = undefined;
+        continue;
+      }
+      if (tracker.phase !== phase || tracker.shouldReport(REPORT_EVERY)) report();
+      const info = workflowInfo();
+      if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) {
+        await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen } });
+      }
+    }
+    tracker.setStatus('ANALYZING');
+    report();
+    const metrics = await main.analyzeAudit({ auditId: input.auditId, seed: spec.seed });
+    if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
+    tracker.setStatus('COMPLETED');
+    report();
+    return { auditId: input.auditId, status: tracker.status, metrics };
+  } catch (error) {
+    if (isCancellation(error)) {
+      // Close the browser even though the workflow is being cancelled; records stay where they are.
+      await CancellationScope.nonCancellable(async () => {
+        tracker.setStatus('CANCELLED');
+        report();
+        if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
+      });
+    } else {
+      tracker.setStatus('FAILED');
+      report();
+    }
+    throw error;
+  }
+}
