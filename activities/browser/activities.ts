@@ -90,7 +90,8 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
     throw error;
   }
   const current: CurrentVideo = { ...observed, appearedAt: performance.now() - observed.onScreenMs };
-  if (screenshots) current.screenshot = await session.page.screenshot({ type: 'png' });
+  // Taken while the video plays (the step awaits it before swiping), so it costs no wall time.
+  if (screenshots) current.screenshot = session.page.screenshot({ type: 'png' });
   session.current = current;
   return { videoKey: observed.key, observation: observed.observation };
 }
@@ -150,6 +151,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         const actions = await session.adapter.act(session.page, input.decision);
         const intendedDwellMs = (input.decision.watchSeconds * 1000) / input.timeScale;
         await heartbeatingWait(intendedDwellMs - (performance.now() - current.appearedAt));
+        await current.screenshot;
         await session.adapter.next(session.page);
         current.swiped = { actions, executedDwellMs: performance.now() - current.appearedAt, endedAt: new Date() };
       }
@@ -165,11 +167,12 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         actionsPerformed: [...actions, 'swipe'],
         ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
       };
-      await Promise.all([
+      // The next video is observed while the record is written.
+      const [next] = await Promise.all([
+        observeCurrent(session, current.key, input.screenshots),
         store.putJson(recordKey(input.auditId, input.phase, input.index), record),
-        current.screenshot && store.put(screenshotKey(input.auditId, input.phase, input.index), current.screenshot, 'image/png'),
+        current.screenshot?.then((png) => store.put(screenshotKey(input.auditId, input.phase, input.index), png, 'image/png')),
       ]);
-      const next = await observeCurrent(session, current.key, input.screenshots);
       const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
       session.lastStep = { videoKey: input.videoKey, result };
       return result;

@@ -12,7 +12,8 @@ import type { ObservedVideo, PlatformAdapter } from './platform-adapter';
 export interface CurrentVideo extends ObservedVideo {
   /** performance.now() of this process when the video appeared. */
   appearedAt: number;
-  screenshot?: Buffer;
+  /** Started when the video is observed; awaited before the swipe. */
+  screenshot?: Promise<Buffer>;
   /** Set once swiped away: a retry of the step then only records and observes, never swipes twice. */
   swiped?: { actions: string[]; executedDwellMs: number; endedAt: Date };
 }

@@ -4,52 +4,33 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { openArtifactStore } from '../../activities/artifacts/open-store';
+import { Worker } from '@temporalio/worker';
 import { loadPhaseRecords, type AuditMetrics } from '../../activities/analysis/analyze-audit';
 import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
 import { bepBootstrapCi, diversityChangePct, diversityWindows } from '../../core/metrics';
 import { PersonaSchema } from '../../core/persona';
-import { createBrowserWorkers, createMainWorker, type BrowserWorkers } from '../../workers/create-workers';
+import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { auditWorkflow, progressQuery } from '../../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { startSandbox, type SandboxServer } from '../../sandbox/server';
-import { startTestTemporal } from '../helpers/temporal';
+import type { SandboxServer } from '../../sandbox/server';
+import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
 
+let stack: AuditStack;
 let env: TestWorkflowEnvironment;
 let sandbox: SandboxServer;
 let store: ArtifactStore;
-let mainWorker: Worker;
-let browser: BrowserWorkers;
-let running: Promise<unknown>;
-let dir: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));
-  env = await startTestTemporal();
-  sandbox = await startSandbox({ port: 0, dataDir: join(dir, 'sandbox'), timeScale: TIME_SCALE });
-  store = openArtifactStore(join(dir, 'artifacts'));
-  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
-  mainWorker = await createMainWorker(common);
-  browser = await createBrowserWorkers({ ...common, sandboxUrl: sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium' });
-  running = Promise.all([mainWorker.run(), browser.run()]);
+  stack = await startAuditStack({ timeScale: TIME_SCALE });
+  ({ env, sandbox, store } = stack);
 });
 
-after(async () => {
-  mainWorker?.shutdown();
-  browser?.shutdown();
-  await running;
-  await sandbox?.close();
-  await env?.teardown();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stack?.stop());
 
 function spec(accountId: string, steps: number) {
   return {
@@ -88,7 +69,26 @@ test('an audit of 60 + 60 records contiguous steps and a report that recomputes 
   assert.ok(await store.get('audits/audit-test-1/report.md'));
   assert.ok(await store.getJson('audits/audit-test-1/reversed-persona.json'));
 
-  const { events } = await handle.fetchHistory();
-  t.diagnostic(`${events?.length} history events for 120 interactions`);
-  assert.ok((events?.length ?? Infinity) <= 8 * 120 + 60, `history ${events?.length} events`);
+  const history = await handle.fetchHistory();
+  t.diagnostic(`${history.events?.length} history events for 120 interactions`);
+  assert.ok((history.events?.length ?? Infinity) <= 8 * 120, `history ${history.events?.length} events`);
+
+  // Determinism: the recorded history replays against today's workflow code.
+  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'audit-test-1');
+});
+
+test('with the same persona and seed, the sticky sandbox profile yields a lower BEP than the exploratory one', async (t) => {
+  const bep: Record<string, number> = {};
+  for (const profile of ['sticky', 'exploratory']) {
+    const accountId = `order-${profile}`;
+    // The account is created with its recommender profile before the audit signs in to it.
+    await fetch(`${sandbox.url}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: accountId, profile }) });
+    const result = await env.client.workflow.execute(auditWorkflow, {
+      taskQueue: MAIN_TASK_QUEUE, workflowId: accountId,
+      args: [{ schemaVersion: 1, auditId: accountId, spec: spec(accountId, 100), screenshots: false }],
+    });
+    bep[profile] = result.metrics.bep!.value;
+  }
+  t.diagnostic(`BEP sticky ${bep.sticky!.toFixed(4)} < exploratory ${bep.exploratory!.toFixed(4)}`);
+  assert.ok(bep.sticky! < bep.exploratory!, `sticky ${bep.sticky} vs exploratory ${bep.exploratory}`);
 });

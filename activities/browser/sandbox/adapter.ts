@@ -9,6 +9,27 @@ import { ObservationSchema } from '../../../core/observation';
 import type { Challenge, ObservedVideo, PlatformAdapter } from '../platform-adapter';
 
 const VIDEO = '[data-testid="video"]';
+const OBSERVE_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs in the page: resolves true once a video other than `previous` (or a captcha) is on screen.
+ * Plain JavaScript text, because tsx's name-keeping helpers do not exist in the page.
+ */
+const WAIT_FOR_NEW_VIDEO = `({ selector, previous, timeoutMs }) => new Promise((resolve) => {
+  const ready = () => {
+    const id = document.querySelector(selector)?.dataset.impressionId;
+    const captcha = document.querySelector('[data-testid="captcha"]');
+    return (Boolean(id) && id !== previous) || (captcha !== null && !captcha.hidden);
+  };
+  if (ready()) return resolve(true);
+  const observer = new MutationObserver(() => {
+    if (!ready()) return;
+    observer.disconnect();
+    resolve(true);
+  });
+  observer.observe(document.body, { attributes: true, childList: true, subtree: true });
+  setTimeout(() => { observer.disconnect(); resolve(false); }, timeoutMs);
+})`;
 
 interface CardState {
   impressionId: string;
@@ -17,6 +38,8 @@ interface CardState {
   level2: string;
   durationSeconds: string;
   shownAt: string;
+  title: string;
+  creator: string;
   now: number;
 }
 
@@ -35,29 +58,27 @@ export class SandboxAdapter implements PlatformAdapter {
   }
 
   async observe(page: Page, previousKey?: string): Promise<ObservedVideo> {
-    await page.waitForFunction(
-      ([selector, previous]) => {
-        const id = document.querySelector<HTMLElement>(selector!)?.dataset.impressionId;
-        const captcha = document.querySelector<HTMLElement>('[data-testid="captcha"]');
-        return (Boolean(id) && id !== previous) || (captcha !== null && !captcha.hidden);
-      },
-      [VIDEO, previousKey ?? ''] as const,
-    );
+    // A MutationObserver reacts as the card's data attributes change, not on the next frame.
+    const args = JSON.stringify({ selector: VIDEO, previous: previousKey ?? '', timeoutMs: OBSERVE_TIMEOUT_MS });
+    const appeared = await page.evaluate<boolean>(`(${WAIT_FOR_NEW_VIDEO})(${args})`);
+    if (!appeared) throw new Error(`no new video appeared within ${OBSERVE_TIMEOUT_MS / 1000} s`);
     const challenge = await this.detectChallenge(page);
     if (challenge) throw new Error(`cannot observe: ${challenge.kind} on screen (${challenge.detail})`);
-    const card = await page.$eval(VIDEO, (el) => ({ ...(el as HTMLElement).dataset, now: performance.now() }) as unknown as CardState);
-    const [title, creator] = await Promise.all([
-      page.getByTestId('video-title').textContent(),
-      page.getByTestId('video-creator').textContent(),
-    ]);
+    // One round trip for everything the observation needs.
+    const card = await page.$eval(VIDEO, (el) => ({
+      ...(el as HTMLElement).dataset,
+      title: document.querySelector('[data-testid="video-title"]')?.textContent ?? '',
+      creator: document.querySelector('[data-testid="video-creator"]')?.textContent ?? '',
+      now: performance.now(),
+    }) as unknown as CardState);
     return {
       key: card.impressionId,
       onScreenMs: card.now - Number(card.shownAt),
       observation: ObservationSchema.parse({
         platform: this.platform,
         videoId: card.videoId,
-        title: title ?? '',
-        creator: (creator ?? '').replace(/^@/, ''),
+        title: card.title,
+        creator: card.creator.replace(/^@/, ''),
         level1: [card.category],
         level2: [card.level2],
         durationSeconds: Number(card.durationSeconds),

@@ -1,0 +1,96 @@
+/**
+ * npm run bench:audit [-- --json] [-- --steps N] [-- --time-scale X]
+ * Runs a short audit (N + N interactions, persona user-b) on the sandbox at a fast clock with
+ * everything real but started here — Temporal dev server, sandbox, Chromium, workers — and stops
+ * it all afterwards. Prints where the time goes per interaction and how big the history is.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadPhaseRecords } from '../activities/analysis/analyze-audit';
+import { PersonaSchema } from '../core/persona';
+import { auditWorkflow } from '../workflows/audit';
+import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
+import { startAuditStack } from '../test/helpers/audit-stack';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    steps: { type: 'string', default: '100' },
+    'time-scale': { type: 'string', default: '1000' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  process.stdout.write('Usage: npm run bench:audit -- [--json] [--steps N (per phase, default 100)] [--time-scale X (default 1000)]\n');
+  process.exit(0);
+}
+const steps = Number(values.steps);
+const timeScale = Number(values['time-scale']);
+if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got "${values.steps}"`);
+if (!(timeScale > 0 && timeScale <= 1000)) throw new Error(`--time-scale must be in (0, 1000], got "${values['time-scale']}"`);
+
+const percentile = (xs: number[], q: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+};
+const say = (line: string) => values.json || process.stderr.write(`[bench:audit] ${line}\n`);
+
+const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../examples/personas/user-b.json', import.meta.url), 'utf8')));
+say('starting Temporal dev server, sandbox, workers');
+const stack = await startAuditStack({ timeScale });
+try {
+  const auditId = `bench-${Date.now()}`;
+  say(`running ${steps} + ${steps} interactions at ${timeScale}x`);
+  const started = performance.now();
+  const handle = await stack.env.client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
+    args: [{
+      schemaVersion: 1, auditId, screenshots: true,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: steps, counterfactualSteps: steps,
+        policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 1, timeScale,
+      },
+    }],
+  });
+  await handle.result();
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  const records = [
+    ...(await loadPhaseRecords(stack.store, auditId, 'cultivation')),
+    ...(await loadPhaseRecords(stack.store, auditId, 'counterfactual')),
+  ];
+  // Wall time of interaction i: from the previous swipe to this one.
+  const overheads: number[] = [];
+  const dwellErrors: number[] = [];
+  records.forEach((record, i) => {
+    const intendedRealMs = record.intendedDwellMs / timeScale;
+    dwellErrors.push(Math.abs(record.executedDwellMs - record.intendedDwellMs) / timeScale);
+    if (i === 0) return;
+    const wallMs = Date.parse(record.endedAt) - Date.parse(records[i - 1]!.endedAt);
+    overheads.push(wallMs - intendedRealMs - record.decisionLatencyMs);
+  });
+  let events = 0;
+  for await (const execution of stack.env.client.workflow.list({ query: `WorkflowId = "${auditId}"` })) {
+    events += (await stack.env.client.workflow.getHandle(auditId, execution.runId).fetchHistory()).events?.length ?? 0;
+  }
+  const result = {
+    interactions: records.length,
+    wallSeconds: Number(wallSeconds.toFixed(2)),
+    overheadMsP50: Number(percentile(overheads, 0.5).toFixed(1)),
+    overheadMsP95: Number(percentile(overheads, 0.95).toFixed(1)),
+    dwellErrorMsP95: Number(percentile(dwellErrors, 0.95).toFixed(1)),
+    eventsPerInteraction: Number((events / records.length).toFixed(2)),
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    process.stdout.write(`
+interactions            ${result.interactions} (${steps} + ${steps} at ${timeScale}x, screenshots on)
+wall time               ${result.wallSeconds} s
+overhead / interaction  p50 ${result.overheadMsP50} ms, p95 ${result.overheadMsP95} ms   (goal ≤ 150 / ≤ 400)
+dwell error             p95 ${result.dwellErrorMsP95} ms of wall time              (goal ≤ 100)
+history events          ${result.eventsPerInteraction} per interaction                (goal ≤ 8)
+`);
+  }
+} finally {
+  await stack.stop();
+}

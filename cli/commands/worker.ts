@@ -1,0 +1,25 @@
+/** `personaact worker`: runs Temporal workers for audits in this process. */
+import { Command, Option } from 'commander';
+import { loadWorkerConfig } from '../../workers/config';
+import { createLogger, routeTemporalLogs } from '../../workers/logger';
+import { runWorkers, WORKER_ROLES, type WorkerRole } from '../../workers/run-workers';
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run audit workers: workflows, policy and analysis (main), browser sessions (browser), or both')
+    .addOption(new Option('--role <role>', 'which workers to run').choices(WORKER_ROLES).default('all'))
+    .addHelpText('after', `
+Configured by environment variables (defaults fit \`personaact dev up\`):
+  PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233        PERSONAACT_NAMESPACE     default
+  PERSONAACT_ARTIFACTS         .personaact/artifacts (or s3://bucket/prefix)
+  PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
+  PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300 PERSONAACT_MAX_SESSIONS  4
+  PERSONAACT_CHROMIUM          /usr/bin/chromium     PERSONAACT_LOG_LEVEL     info`)
+    .action(async (options: { role: WorkerRole }) => {
+      const config = loadWorkerConfig(process.env);
+      const logger = createLogger(config.PERSONAACT_LOG_LEVEL);
+      routeTemporalLogs(logger);
+      await runWorkers(config, options.role, logger);
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything an audit needs, started in this process for tests and benchmarks: a real Temporal dev
+ * server (the pinned binary, in memory), the sandbox server, a local artifact store and real
+ * workers. `stop()` leaves nothing behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import { openArtifactStore } from '../../activities/artifacts/open-store';
+import { startSandbox, type SandboxServer } from '../../sandbox/server';
+import { createBrowserWorkers, createMainWorker, type BrowserWorkers } from '../../workers/create-workers';
+import { startTestTemporal } from './temporal';
+
+export interface AuditStack {
+  env: TestWorkflowEnvironment;
+  sandbox: SandboxServer;
+  store: ArtifactStore;
+  mainWorker: Worker;
+  browser: BrowserWorkers;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startAuditStack(options: { timeScale: number; maxSessions?: number }): Promise<AuditStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));
+  const env = await startTestTemporal();
+  const sandbox = await startSandbox({ port: 0, dataDir: join(dir, 'sandbox'), timeScale: options.timeScale, rateLimitPerMinute: 0 });
+  const store = openArtifactStore(join(dir, 'artifacts'));
+  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
+  const mainWorker = await createMainWorker(common);
+  const browser = await createBrowserWorkers({ ...common, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium' });
+  const running = Promise.all([mainWorker.run(), browser.run()]);
+  return {
+    env, sandbox, store, mainWorker, browser, dir,
+    async stop() {
+      mainWorker.shutdown();
+      browser.shutdown();
+      await running;
+      await sandbox.close();
+      await env.teardown();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Runs this process's workers until SIGINT/SIGTERM: the main worker, the browser worker, or both
+ * (local use). Graceful shutdown lets running activities finish and closes every browser.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { openArtifactStore } from '../activities/artifacts/open-store';
+import { S3ArtifactStore } from '../activities/artifacts/s3-store';
+import type { WorkerConfig } from './config';
+import { createBrowserWorkers, createMainWorker } from './create-workers';
+
+export const WORKER_ROLES = ['all', 'main', 'browser'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger: Logger): Promise<void> {
+  const store = openArtifactStore(config.PERSONAACT_ARTIFACTS, { s3Endpoint: config.PERSONAACT_S3_ENDPOINT });
+  if (store instanceof S3ArtifactStore) await store.ensureBucket();
+  const connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
+  const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store };
+  const runs: Promise<void>[] = [];
+  try {
+    if (role !== 'browser') {
+      const main = await createMainWorker(common);
+      runs.push(main.run());
+    }
+    if (role !== 'main') {
+      const browser = await createBrowserWorkers({
+        ...common, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM,
+      });
+      logger.info({ ownTaskQueue: browser.own.options.taskQueue, maxSessions: config.PERSONAACT_MAX_SESSIONS }, 'browser worker ready');
+      runs.push(browser.run());
+    }
+    logger.info({ role, temporal: config.PERSONAACT_TEMPORAL_ADDRESS, artifacts: store.location }, 'workers running (Ctrl-C stops them gracefully)');
+    await Promise.all(runs);
+  } finally {
+    await connection.close();
+  }
+  logger.info('workers stopped');
+}
