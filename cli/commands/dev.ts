@@ -1,12 +1,21 @@
 /**
- * `personaact dev up | down | status`: the local stack (Temporal dev server + Web UI, sandbox
- * platform, optional SeaweedFS S3). The logic lives in infra/stack/; this file is the CLI face.
+ * `personaact dev up | down | status | restart-worker`: the local stack (Temporal dev server + Web
+ * UI, sandbox platform, optional SeaweedFS S3, audit workers). The logic lives in infra/stack/;
+ * this file is the CLI face.
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PORTS } from '../../infra/stack/config';
-import { displayPath } from '../../infra/stack/paths';
-import { stackDown, stackStatus, stackUp, type ServiceStatus, type StackStatus } from '../../infra/stack/stack';
+import { DEFAULT_DATA_DIR, displayPath } from '../../infra/stack/paths';
+import {
+  restartWorker,
+  stackDown,
+  stackStatus,
+  stackUp,
+  type ServiceStatus,
+  type StackStatus,
+  type UpResult,
+} from '../../infra/stack/stack';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -34,6 +43,8 @@ function describeUrls(service: ServiceStatus): string {
       return `${service.urls.http}`;
     case 's3':
       return `${service.urls.endpoint}`;
+    case 'worker':
+      return `queues ${service.urls.taskQueues}  artifacts ${displayPath(service.urls.artifacts ?? '')}`;
   }
 }
 
@@ -51,12 +62,44 @@ function printUrls(status: StackStatus): void {
   } else {
     rows.push(['S3 endpoint', 'not started (add --s3)']);
   }
+  const worker = byName.worker;
+  const artifacts = worker?.urls.artifacts ?? '';
+  if (running(worker)) {
+    rows.push(['Worker', `polling ${worker?.urls.taskQueues}   (after code changes: personaact dev restart-worker${dataDirArg(status)})`]);
+    rows.push(['Artifacts', `${displayPath(artifacts)}${/^s3:/i.test(artifacts) ? '' : path.sep}`]);
+  } else if (worker) {
+    const env = [
+      `PERSONAACT_TEMPORAL_ADDRESS=${worker.urls.temporal}`,
+      `PERSONAACT_SANDBOX_URL=${byName.sandbox?.urls.http}`,
+      ...(running(byName.s3) ? [`PERSONAACT_S3_ENDPOINT=${byName.s3?.urls.endpoint}`] : []),
+      `PERSONAACT_ARTIFACTS=${displayPath(artifacts)}`,
+    ];
+    rows.push(['Worker', `not started (--no-worker); to run your own: ${env.join(' ')} personaact worker`]);
+  }
   rows.push(['Logs', `${displayPath(path.join(status.dataDir, 'logs'))}${path.sep}`]);
   for (const [label, value] of rows) out(`  ${label.padEnd(14)} ${value}`);
 }
 
-function dataDirArg(dataDir: string | undefined): string {
-  return dataDir ? ` --data-dir ${dataDir}` : '';
+/** ` --data-dir <dir>` unless it is the default. */
+function dataDirArg(status: Pick<StackStatus, 'dataDir'>): string {
+  return status.dataDir === path.resolve(DEFAULT_DATA_DIR) ? '' : ` --data-dir ${displayPath(status.dataDir)}`;
+}
+
+function reportUp(result: UpResult): void {
+  for (const warning of result.warnings) progress(`warning: ${warning}`);
+  if (result.addedSearchAttributes.length > 0) {
+    progress(`registered search attributes: ${result.addedSearchAttributes.join(', ')}`);
+  }
+  if (result.started.length === 0) {
+    out(`The local stack is already running (${result.alreadyRunning.join(', ')}); nothing started.`);
+  } else {
+    out(`The local stack is up (data: ${displayPath(result.status.dataDir)}).`);
+  }
+  if (result.alreadyRunning.includes('worker')) {
+    out('The worker was already running: it runs the workflow/activity code it loaded when it started.');
+  }
+  printUrls(result.status);
+  out(`Stop it with: personaact dev down${dataDirArg(result.status)}`);
 }
 
 interface UpOptions {
@@ -68,16 +111,17 @@ interface UpOptions {
   s3Port?: number;
   weedPortBase?: number;
   timeScale?: number;
+  worker: boolean;
 }
 
 export function registerDevCommand(program: Command): void {
   const dev = program
     .command('dev')
-    .description('run the local stack: Temporal dev server (+ Web UI), sandbox platform, optional S3')
+    .description('run the local stack: Temporal dev server (+ Web UI), sandbox platform, optional S3, audit workers')
     .addHelpText(
       'after',
       `
-Everything lives in the data folder: temporal.db, sandbox/, s3/, logs/<service>.log,
+Everything lives in the data folder: temporal.db, sandbox/, s3/, artifacts/, logs/<service>.log,
 pids/<service>.pid. The processes keep running after the command returns.`,
     );
 
@@ -92,6 +136,7 @@ pids/<service>.pid. The processes keep running after the command returns.`,
     .option('--s3', 'also start an S3-compatible server (SeaweedFS)', false)
     .option('--s3-port <port>', 'S3 port', parsePort, DEFAULT_PORTS.s3)
     .option('--weed-port-base <port>', 'first of the 7 internal SeaweedFS ports (default: S3 port + 1)', parsePort)
+    .option('--no-worker', 'do not start the audit workers (for running `personaact worker` yourself)')
     .addHelpText(
       'after',
       `
@@ -101,21 +146,26 @@ Examples:
   personaact dev up --data-dir /tmp/pa --temporal-port 17233 --ui-port 18233 --sandbox-port 18300
 
 S3 (--s3): endpoint http://127.0.0.1:<s3-port>, path-style, no identities configured, so any
-access key/secret (or none) is accepted. Local use only: it listens on 127.0.0.1.`,
+access key/secret (or none) is accepted. Local use only: it listens on 127.0.0.1.
+
+Worker (\`personaact worker --role all\`, started once Temporal and the sandbox are healthy):
+gets this stack's Temporal address, sandbox URL and (--s3) S3 endpoint; artifacts go to
+PERSONAACT_ARTIFACTS when set, else <data>/artifacts; log level PERSONAACT_LOG_LEVEL (info).
+It loads the workflow/activity code when it starts: after changing it, run
+\`personaact dev restart-worker\`.`,
     )
     .action(async (options: UpOptions) => {
-      const result = await stackUp(options, progress);
-      for (const warning of result.warnings) progress(`warning: ${warning}`);
-      if (result.addedSearchAttributes.length > 0) {
-        progress(`registered search attributes: ${result.addedSearchAttributes.join(', ')}`);
-      }
-      if (result.started.length === 0) {
-        out(`The local stack is already running (${result.alreadyRunning.join(', ')}); nothing started.`);
-      } else {
-        out(`The local stack is up (data: ${displayPath(result.status.dataDir)}).`);
-      }
-      printUrls(result.status);
-      out(`Stop it with: personaact dev down${dataDirArg(options.dataDir)}`);
+      reportUp(await stackUp(options, progress));
+    });
+
+  dev
+    .command('restart-worker')
+    .description('restart the audit workers (to load changed workflow/activity code), with the settings of the last `up`')
+    .addOption(dataDirOption())
+    .action(async (options: { dataDir?: string }) => {
+      const { down, up } = await restartWorker(options.dataDir, progress);
+      for (const { pid } of down.stopped) out(`stopped worker (pid ${pid})`);
+      reportUp(up);
     });
 
   dev
@@ -149,7 +199,9 @@ access key/secret (or none) is accepted. Local use only: it listens on 127.0.0.1
         const state =
           service.state === 'running'
             ? service.healthy === false
-              ? 'running (not answering)'
+              ? service.name === 'worker'
+                ? 'running (not polling)'
+                : 'running (not answering)'
               : 'running'
             : service.state === 'stale'
               ? 'stale pid file'

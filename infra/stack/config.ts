@@ -28,6 +28,17 @@ export interface StackConfig {
   weedPortBase: number;
   /** Sandbox clock speed (platform seconds per real second); undefined = the sandbox default. */
   timeScale?: number;
+  /** Start the audit workers (`personaact worker --role all`) too. */
+  worker: boolean;
+  /** The workers' PERSONAACT_ARTIFACTS: an absolute folder or s3://bucket/prefix. */
+  artifacts: string;
+  /** The workers' PERSONAACT_LOG_LEVEL. */
+  workerLogLevel: string;
+  /**
+   * The PERSONAACT_* variables the running worker was started with (set when `up` starts it), so
+   * a later `up` can tell when it would now start it differently.
+   */
+  workerEnv?: Record<string, string>;
 }
 
 export interface StackOptions {
@@ -39,16 +50,31 @@ export interface StackOptions {
   s3Port?: number;
   weedPortBase?: number;
   timeScale?: number;
+  worker?: boolean;
+  /** Default: PERSONAACT_ARTIFACTS of the environment, else `<data>/artifacts`. */
+  artifacts?: string;
+  /** Default: PERSONAACT_LOG_LEVEL of the environment, else `info`. */
+  workerLogLevel?: string;
 }
 
 export function resolveDataDir(dataDir: string | undefined): string {
   return path.resolve(dataDir ?? DEFAULT_DATA_DIR);
 }
 
-export function resolveStackConfig(options: StackOptions): StackConfig {
+/**
+ * A local artifacts folder becomes absolute (resolved against the cwd of `dev up`: the worker runs
+ * in the repository root); `s3://...` stays as it is.
+ */
+export function resolveArtifacts(location: string): string {
+  return /^s3:/i.test(location) ? location : path.resolve(location);
+}
+
+export function resolveStackConfig(options: StackOptions, env: NodeJS.ProcessEnv = process.env): StackConfig {
   const s3Port = options.s3Port ?? DEFAULT_PORTS.s3;
+  const dataDir = resolveDataDir(options.dataDir);
+  const artifacts = options.artifacts ?? (env.PERSONAACT_ARTIFACTS || path.join(dataDir, 'artifacts'));
   return {
-    dataDir: resolveDataDir(options.dataDir),
+    dataDir,
     host: '127.0.0.1',
     temporalPort: options.temporalPort ?? DEFAULT_PORTS.temporal,
     uiPort: options.uiPort ?? DEFAULT_PORTS.ui,
@@ -57,6 +83,9 @@ export function resolveStackConfig(options: StackOptions): StackConfig {
     s3Port,
     weedPortBase: options.weedPortBase ?? s3Port + 1,
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    worker: options.worker ?? true,
+    artifacts: resolveArtifacts(artifacts),
+    workerLogLevel: options.workerLogLevel ?? (env.PERSONAACT_LOG_LEVEL || 'info'),
   };
 }
 
@@ -79,7 +108,7 @@ export function loadStackConfig(dataDir: string): StackConfig | undefined {
   if (!fs.existsSync(file)) return undefined;
   try {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<StackConfig>;
-    return { ...resolveStackConfig({}), ...saved, dataDir };
+    return { ...resolveStackConfig({ dataDir }), ...saved, dataDir };
   } catch {
     return undefined;
   }

@@ -14,6 +14,9 @@ export function venvBin(name: 'temporal' | 'weed'): string {
 
 export const SANDBOX_MAIN = path.join(REPO_ROOT, 'sandbox', 'main.ts');
 
+/** The `personaact` command (it registers tsx itself). */
+export const PERSONAACT_BIN = path.join(REPO_ROOT, 'bin', 'personaact.mjs');
+
 /** Shown next to a path: relative to the cwd when that is shorter. */
 export function displayPath(p: string): string {
   const rel = path.relative(process.cwd(), p);

@@ -1,7 +1,7 @@
 /**
  * Detached child processes with pid files. A process is ours only when its pid file says so AND
- * (on Linux) its command line still contains the marker we started it with, so a reused pid is
- * never signalled. Nothing here kills by name.
+ * (on Linux) its command line or environment still contains the marker we started it with, so a
+ * reused pid is never signalled. Nothing here kills by name.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -85,17 +85,28 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * True when the live process `pid` has `marker` as one of its arguments. Without /proc the
- * answer is `true` (the pid file is trusted).
+ * How we recognise our own process behind a pid: a string is one of its command-line arguments;
+ * `{ env: 'NAME=value' }` is one entry of the environment it was started with.
  */
-export function commandLineHas(pid: number, marker: string): boolean {
-  let argv: string[];
+export type Marker = string | { env: string };
+
+function procEntries(pid: number, file: 'cmdline' | 'environ'): string[] | undefined {
   try {
-    argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').split('\0');
   } catch {
-    return !fs.existsSync('/proc/self');
+    return undefined;
   }
-  return argv.includes(marker);
+}
+
+/**
+ * True when the live process `pid` carries `marker` (see Marker). Without /proc the answer is
+ * `true` (the pid file is trusted).
+ */
+export function processHasMarker(pid: number, marker: Marker): boolean {
+  const [file, wanted] = typeof marker === 'string' ? (['cmdline', marker] as const) : (['environ', marker.env] as const);
+  const entries = procEntries(pid, file);
+  if (entries === undefined) return !fs.existsSync('/proc/self');
+  return entries.includes(wanted);
 }
 
 export type PidState =
@@ -104,10 +115,10 @@ export type PidState =
   | { state: 'stopped' };
 
 /** What a pid file says: running (alive and ours), stale (dead or reused pid), or stopped (none). */
-export function pidState(pidFile: string, marker: string): PidState {
+export function pidState(pidFile: string, marker: Marker): PidState {
   const pid = readPidFile(pidFile);
   if (pid === undefined) return fs.existsSync(pidFile) ? { state: 'stale', pid: 0 } : { state: 'stopped' };
-  return isAlive(pid) && commandLineHas(pid, marker) ? { state: 'running', pid } : { state: 'stale', pid };
+  return isAlive(pid) && processHasMarker(pid, marker) ? { state: 'running', pid } : { state: 'stale', pid };
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {

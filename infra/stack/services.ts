@@ -1,17 +1,19 @@
 /**
  * The services of the local stack: how each starts, which ports it takes (and the flag that
- * moves each port), how we know it is healthy, and its URLs.
+ * moves each port), how we know it is healthy, and its URLs. The worker comes last: `up` starts
+ * it once the others are healthy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliSearchAttributeType, SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import type { StackConfig } from './config';
 import { httpJson, httpStatus } from './health';
-import { REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';
-import { temporalHealthy } from './temporal';
+import { PERSONAACT_BIN, REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';
+import type { Marker } from './processes';
+import { temporalHealthy, WORKER_POLLS, workerPolling } from './temporal';
 
-export type ServiceName = 'temporal' | 'sandbox' | 's3';
-export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'sandbox', 's3'];
+export type ServiceName = 'temporal' | 'sandbox' | 's3' | 'worker';
+export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'sandbox', 's3', 'worker'];
 
 export interface PortUse {
   port: number;
@@ -28,16 +30,19 @@ export interface ServiceSpec {
   cwd: string;
   env: NodeJS.ProcessEnv;
   ports: PortUse[];
-  /** Appears in the process's command line: how we recognise our own process behind a pid. */
-  marker: string;
+  /** In the process's command line (or environment): how we recognise our own process behind a pid. */
+  marker: Marker;
   /** Missing prerequisite → the message to show. */
   missing(): string | undefined;
-  healthy(): Promise<boolean>;
+  /** `pid`: the service's process, when known (the worker's health looks for its pollers). */
+  healthy(pid?: number): Promise<boolean>;
   urls: Record<string, string>;
   startTimeoutMs: number;
   stopGraceMs: number;
   /** Said while waiting for `down`, when stopping takes a while. */
   stopNote?: string;
+  /** Added to the message when it fails to start. */
+  startHint?: string;
 }
 
 const SETUP_HINT = 'run `npm run setup` (bash infra/setup.sh) first';
@@ -202,6 +207,53 @@ export function s3Service(config: StackConfig): ServiceSpec {
   };
 }
 
+/**
+ * Marks a worker as this data folder's: `personaact worker` takes no extra arguments, so the mark
+ * is an environment variable (the worker ignores it), checked in /proc/<pid>/environ.
+ */
+export const STACK_VARIABLE = 'PERSONAACT_DEV_STACK';
+
+/** The variables `up` configures the worker with (workers/config.ts reads them). */
+export function workerVariables(config: StackConfig): Record<string, string> {
+  return {
+    PERSONAACT_TEMPORAL_ADDRESS: `${config.host}:${config.temporalPort}`,
+    PERSONAACT_SANDBOX_URL: `http://${config.host}:${config.sandboxPort}`,
+    PERSONAACT_ARTIFACTS: config.artifacts,
+    ...(config.s3 ? { PERSONAACT_S3_ENDPOINT: `http://${config.host}:${config.s3Port}` } : {}),
+    PERSONAACT_LOG_LEVEL: config.workerLogLevel,
+  };
+}
+
+export function workerService(config: StackConfig): ServiceSpec {
+  // What the running worker was started with, else what it would be started with now.
+  const variables = config.workerEnv ?? workerVariables(config);
+  const address = variables.PERSONAACT_TEMPORAL_ADDRESS ?? `${config.host}:${config.temporalPort}`;
+  return {
+    name: 'worker',
+    title: 'Audit worker',
+    command: process.execPath,
+    args: [PERSONAACT_BIN, 'worker', '--role', 'all'],
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...variables, [STACK_VARIABLE]: config.dataDir },
+    ports: [],
+    marker: { env: `${STACK_VARIABLE}=${config.dataDir}` },
+    missing: () => {
+      if (!fs.existsSync(path.join(REPO_ROOT, 'node_modules', '@temporalio', 'worker'))) return `node_modules/@temporalio/worker is missing: ${SETUP_HINT}.`;
+      return undefined;
+    },
+    healthy: (pid) => workerPolling(address, pid),
+    urls: {
+      temporal: address,
+      taskQueues: [...new Set(WORKER_POLLS.map((p) => p.taskQueue))].join(', '),
+      artifacts: variables.PERSONAACT_ARTIFACTS ?? config.artifacts,
+    },
+    // It bundles the workflow code with webpack before it polls.
+    startTimeoutMs: 120_000,
+    stopGraceMs: 15_000,
+    startHint: 'To start the rest of the stack without it: personaact dev up --no-worker',
+  };
+}
+
 export function serviceSpec(name: ServiceName, config: StackConfig): ServiceSpec {
   switch (name) {
     case 'temporal':
@@ -210,5 +262,7 @@ export function serviceSpec(name: ServiceName, config: StackConfig): ServiceSpec
       return sandboxService(config);
     case 's3':
       return s3Service(config);
+    case 'worker':
+      return workerService(config);
   }
 }

@@ -1,6 +1,8 @@
 /**
- * `dev up | down | status` of the local stack, as functions that return what they did; the CLI
- * formats it. Services: Temporal dev server, sandbox platform, and (with `s3`) SeaweedFS S3.
+ * `dev up | down | status | restart-worker` of the local stack, as functions that return what
+ * they did; the CLI formats it. Services: Temporal dev server, sandbox platform, (with `s3`)
+ * SeaweedFS S3, and (unless `worker: false`) the audit workers, started once the others are
+ * healthy.
  */
 import fs from 'node:fs';
 import {
@@ -17,7 +19,7 @@ import { sleep } from './health';
 import { displayPath } from './paths';
 import { isPortFree } from './ports';
 import { isAlive, pidState, removePidFile, spawnDetached, stopProcess, type Spawned } from './processes';
-import { SERVICE_NAMES, serviceSpec, type ServiceName, type ServiceSpec } from './services';
+import { SERVICE_NAMES, serviceSpec, workerVariables, type ServiceName, type ServiceSpec } from './services';
 import { ensureSearchAttributes } from './temporal';
 
 export type Log = (line: string) => void;
@@ -51,12 +53,16 @@ export interface DownResult {
   staleRemoved: ServiceName[];
 }
 
-/** The config fields each service is started with. */
+/** The config fields each service is started with (the worker's: `workerEnv`, see stackUp). */
 const SERVICE_FIELDS: Record<ServiceName, Array<keyof StackConfig>> = {
   temporal: ['temporalPort', 'uiPort'],
   sandbox: ['sandboxPort', 'timeScale'],
   s3: ['s3Port', 'weedPortBase'],
+  worker: [],
 };
+
+/** The worker needs the others: it starts once they are healthy, and stops first. */
+const LATE: readonly ServiceName[] = ['worker'];
 
 export async function stackStatus(dataDirOption: string | undefined, probe = true): Promise<StackStatus> {
   const dataDir = resolveDataDir(dataDirOption);
@@ -68,7 +74,7 @@ export async function stackStatus(dataDirOption: string | undefined, probe = tru
       const state = pidState(paths.pid(name), spec.marker);
       const status: ServiceStatus = { name, title: spec.title, state: state.state, urls: spec.urls, log: paths.log(name) };
       if (state.state !== 'stopped') status.pid = state.pid;
-      if (state.state === 'running' && probe) status.healthy = await spec.healthy();
+      if (state.state === 'running' && probe) status.healthy = await spec.healthy(state.pid);
       return status;
     }),
   );
@@ -130,14 +136,16 @@ async function waitHealthy(spec: ServiceSpec, spawned: Spawned, logFile: string,
     if (exit !== undefined) {
       const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
       throw new StackError(
-        `${spec.title} exited (${how}) while starting; see ${displayPath(logFile)}:\n${logTail(logFile, logOffset)}`,
+        `${spec.title} exited (${how}) while starting; see ${displayPath(logFile)}:\n${logTail(logFile, logOffset)}` +
+          (spec.startHint ? `\n${spec.startHint}` : ''),
       );
     }
-    if (await spec.healthy()) return;
+    if (await spec.healthy(spawned.pid)) return;
     if (Date.now() >= deadline) {
       throw new StackError(
         `${spec.title} did not become healthy within ${spec.startTimeoutMs / 1000} s; see ${displayPath(logFile)}:\n` +
-          logTail(logFile, logOffset),
+          logTail(logFile, logOffset) +
+          (spec.startHint ? `\n${spec.startHint}` : ''),
       );
     }
     await sleep(250);
@@ -152,17 +160,24 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
   const release = acquireLock(paths.lock);
   try {
     const previous = loadStackConfig(dataDir);
-    const wanted: ServiceName[] = ['temporal', 'sandbox', ...(requested.s3 ? (['s3'] as const) : [])];
+    const wanted: ServiceName[] = [
+      'temporal',
+      'sandbox',
+      ...(requested.s3 ? (['s3'] as const) : []),
+      ...(requested.worker ? (['worker'] as const) : []),
+    ];
     const config: StackConfig = { ...requested };
     const warnings: string[] = [];
     const alreadyRunning: ServiceName[] = [];
     const toStart: ServiceName[] = [];
 
     // A running service keeps the settings it was started with.
+    const running = new Set<ServiceName>();
     for (const name of SERVICE_NAMES) {
       const probeSpec = serviceSpec(name, previous ?? requested);
       const state = pidState(paths.pid(name), probeSpec.marker);
       if (state.state === 'running') {
+        running.add(name);
         if (previous) {
           const changed = SERVICE_FIELDS[name].filter((field) => previous[field] !== requested[field]);
           for (const field of SERVICE_FIELDS[name]) Object.assign(config, { [field]: previous[field] });
@@ -181,6 +196,22 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
       }
     }
 
+    // The worker's settings are the variables it gets from the others' (now final) settings.
+    const workerWants = workerVariables(config);
+    if (running.has('worker')) {
+      const had = previous?.workerEnv ?? {};
+      config.workerEnv = had;
+      const changed = [...new Set([...Object.keys(had), ...Object.keys(workerWants)])].filter((k) => had[k] !== workerWants[k]);
+      if (changed.length > 0 && wanted.includes('worker')) {
+        warnings.push(
+          `the worker is already running with other settings (${changed.join(', ')}); ` +
+            'run `personaact dev restart-worker` to restart it with these.',
+        );
+      }
+    } else {
+      config.workerEnv = toStart.includes('worker') ? workerWants : undefined;
+    }
+
     const specs = toStart.map((name) => serviceSpec(name, config));
     const missing = specs.map((spec) => spec.missing()).filter((m): m is string => m !== undefined);
     if (missing.length > 0) throw new StackError(missing.join('\n'));
@@ -188,9 +219,9 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
 
     saveStackConfig(config);
     const started: Array<{ spec: ServiceSpec; spawned: Spawned }> = [];
-    try {
+    const startAll = async (batch: ServiceSpec[]): Promise<void> => {
       const waits: Array<Promise<void>> = [];
-      for (const spec of specs) {
+      for (const spec of batch) {
         fs.mkdirSync(spec.cwd, { recursive: true });
         const logFile = paths.log(spec.name);
         const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
@@ -218,22 +249,30 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
         if (failures.length === 1) throw first;
         throw new StackError(failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n'));
       }
+    };
+
+    let addedSearchAttributes: string[] = [];
+    try {
+      await startAll(specs.filter((spec) => !LATE.includes(spec.name)));
+      // Before the worker starts: its workflows set these attributes.
+      if (wanted.includes('temporal')) {
+        addedSearchAttributes = await ensureSearchAttributes(serviceSpec('temporal', config).urls.grpc ?? '');
+      }
+      await startAll(specs.filter((spec) => LATE.includes(spec.name)));
     } catch (error) {
       if (started.length > 0) {
         log(`stopping what this command started: ${started.map((s) => s.spec.name).join(', ')}`);
-        await Promise.all(
-          started.map(async ({ spec, spawned }) => {
-            await stopProcess(spawned.pid, spec.stopGraceMs);
-            removePidFile(paths.pid(spec.name));
-          }),
-        );
+        // the worker first: it needs the others to stop cleanly
+        for (const batch of [started.filter((s) => LATE.includes(s.spec.name)), started.filter((s) => !LATE.includes(s.spec.name))]) {
+          await Promise.all(
+            batch.map(async ({ spec, spawned }) => {
+              await stopProcess(spawned.pid, spec.stopGraceMs);
+              removePidFile(paths.pid(spec.name));
+            }),
+          );
+        }
       }
       throw error;
-    }
-
-    let addedSearchAttributes: string[] = [];
-    if (wanted.includes('temporal')) {
-      addedSearchAttributes = await ensureSearchAttributes(serviceSpec('temporal', config).urls.grpc ?? '');
     }
     return {
       started: toStart,
@@ -247,28 +286,62 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
   }
 }
 
-export async function stackDown(dataDirOption: string | undefined, log: Log = () => {}): Promise<DownResult> {
+/** Stops the services (`only`: just these); the worker first, as it needs the others. */
+export async function stackDown(dataDirOption: string | undefined, log: Log = () => {}, only?: readonly ServiceName[]): Promise<DownResult> {
   const dataDir = resolveDataDir(dataDirOption);
   const config = loadStackConfig(dataDir) ?? resolveStackConfig({ dataDir });
   const paths = dataPaths(dataDir);
   const result: DownResult = { stopped: [], staleRemoved: [] };
-  await Promise.all(
-    SERVICE_NAMES.map(async (name) => {
-      const spec = serviceSpec(name, config);
-      const pidFile = paths.pid(name);
-      const state = pidState(pidFile, spec.marker);
-      if (state.state === 'stopped') return;
-      if (state.state === 'stale') {
-        log(`${name}: pid ${state.pid} is not running (stale pid file removed)`);
-        removePidFile(pidFile);
-        result.staleRemoved.push(name);
-        return;
-      }
-      log(`stopping ${spec.title} (pid ${state.pid})${spec.stopNote ? ` — ${spec.stopNote}` : ''}`);
-      const how = await stopProcess(state.pid, spec.stopGraceMs);
+  const names = SERVICE_NAMES.filter((name) => only === undefined || only.includes(name));
+  const stop = async (name: ServiceName) => {
+    const spec = serviceSpec(name, config);
+    const pidFile = paths.pid(name);
+    const state = pidState(pidFile, spec.marker);
+    if (state.state === 'stopped') return;
+    if (state.state === 'stale') {
+      log(`${name}: pid ${state.pid} is not running (stale pid file removed)`);
       removePidFile(pidFile);
-      result.stopped.push({ name, pid: state.pid, how });
-    }),
-  );
+      result.staleRemoved.push(name);
+      return;
+    }
+    log(`stopping ${spec.title} (pid ${state.pid})${spec.stopNote ? ` — ${spec.stopNote}` : ''}`);
+    const how = await stopProcess(state.pid, spec.stopGraceMs);
+    removePidFile(pidFile);
+    result.stopped.push({ name, pid: state.pid, how });
+  };
+  await Promise.all(names.filter((name) => LATE.includes(name)).map(stop));
+  await Promise.all(names.filter((name) => !LATE.includes(name)).map(stop));
   return result;
+}
+
+/**
+ * Stops the worker and runs `up` again with the settings of the last `up` (so the worker loads
+ * the current workflow and activity code). PERSONAACT_ARTIFACTS / PERSONAACT_LOG_LEVEL in the
+ * environment replace the saved ones.
+ */
+export async function restartWorker(
+  dataDirOption: string | undefined,
+  log: Log = () => {},
+): Promise<{ down: DownResult; up: UpResult }> {
+  const dataDir = resolveDataDir(dataDirOption);
+  const previous = loadStackConfig(dataDir);
+  if (!previous) throw new StackError(`no local stack in ${displayPath(dataDir)} yet; start one with \`personaact dev up\`.`);
+  const down = await stackDown(dataDir, log, ['worker']);
+  const up = await stackUp(
+    {
+      dataDir,
+      temporalPort: previous.temporalPort,
+      uiPort: previous.uiPort,
+      sandboxPort: previous.sandboxPort,
+      s3: previous.s3,
+      s3Port: previous.s3Port,
+      weedPortBase: previous.weedPortBase,
+      ...(previous.timeScale !== undefined ? { timeScale: previous.timeScale } : {}),
+      worker: true,
+      artifacts: process.env.PERSONAACT_ARTIFACTS || previous.artifacts,
+      workerLogLevel: process.env.PERSONAACT_LOG_LEVEL || previous.workerLogLevel,
+    },
+    log,
+  );
+  return { down, up };
 }

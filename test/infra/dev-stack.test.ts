@@ -1,16 +1,19 @@
 /**
- * `personaact dev up | status | down` for real: a Temporal dev server, the sandbox and (in its
- * own test) SeaweedFS S3, on a temporary data folder and non-default ports.
+ * `personaact dev up | status | down | restart-worker` for real: a Temporal dev server, the
+ * sandbox, the audit worker and (in its own test) SeaweedFS S3, on a temporary data folder and
+ * non-default ports.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { indexedValueType } from '../../infra/stack/temporal';
-import { isAlive, isPortFree, makeTempDir, personaact, pickPorts, waitFor } from './helpers';
+import { environOf, isAlive, isPortFree, makeTempDir, personaact, pickPorts, waitFor } from './helpers';
 
 interface StatusJson {
   dataDir: string;
@@ -36,6 +39,29 @@ async function removeSearchAttribute(address: string, name: string): Promise<voi
   }
 }
 
+/** The identities polling `taskQueue` (workflow or activity tasks). */
+async function pollers(address: string, taskQueue: string, type: 'workflow' | 'activity'): Promise<string[]> {
+  const connection = await Connection.connect({ address, connectTimeout: 5000 });
+  try {
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue, kind: 1 /* NORMAL */ },
+      taskQueueType: type === 'workflow' ? 1 : 2,
+    });
+    return (response.pollers ?? []).map((p) => p.identity ?? '');
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Worker `pid` (SDK identity `<pid>@<hostname>`) polls the main queue (workflows + activities) and the browser queue. */
+async function assertWorkerPolls(address: string, pid: number): Promise<void> {
+  const identity = `${pid}@${os.hostname()}`;
+  assert.ok((await pollers(address, MAIN_TASK_QUEUE, 'workflow')).includes(identity), 'workflow poller on the main queue');
+  assert.ok((await pollers(address, MAIN_TASK_QUEUE, 'activity')).includes(identity), 'activity poller on the main queue');
+  assert.ok((await pollers(address, BROWSER_TASK_QUEUE, 'activity')).includes(identity), 'activity poller on the browser queue');
+}
+
 function assertAllSearchAttributes(attributes: Record<string, number>): void {
   for (const { name, type } of SEARCH_ATTRIBUTES) {
     assert.equal(attributes[name], indexedValueType(type), `search attribute ${name} (${type}) is registered`);
@@ -54,7 +80,7 @@ const service = (s: StatusJson, name: string) => {
   return found;
 };
 
-describe('personaact dev (Temporal + sandbox)', () => {
+describe('personaact dev (Temporal + sandbox + worker)', () => {
   let dataDir = '';
   let ports = { temporal: 17233, ui: 18233, sandbox: 18300 };
   let portArgs: string[] = [];
@@ -72,9 +98,17 @@ describe('personaact dev (Temporal + sandbox)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('up starts Temporal (with the search attributes) and the sandbox', async () => {
-    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
+  test('up starts Temporal (with the search attributes), the sandbox, then the worker', async () => {
+    // '' = unset: the worker's artifacts default to <data>/artifacts
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs], { env: { PERSONAACT_ARTIFACTS: '' } });
     assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
+    // the worker starts once Temporal and the sandbox are healthy
+    const at = (line: RegExp) => up.stdout.search(line);
+    assert.ok(at(/starting Audit worker/) > at(/Temporal dev server is healthy/), up.stdout);
+    assert.ok(at(/starting Audit worker/) > at(/Sandbox platform is healthy/), up.stdout);
+    assert.match(up.stdout, /Audit worker is healthy/);
+    // (shown relative to the cwd when shorter)
+    assert.match(up.stdout, new RegExp(`Artifacts\\s+\\S*${path.basename(dataDir)}/artifacts/`));
     assert.match(up.stdout, new RegExp(`127\\.0\\.0\\.1:${ports.temporal}`));
     assert.match(up.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports.ui}`));
     assert.match(up.stdout, new RegExp(`http://127\\.0\\.0\\.1:${ports.sandbox}`));
@@ -88,7 +122,7 @@ describe('personaact dev (Temporal + sandbox)', () => {
     assert.equal(ui.status, 200);
 
     const s = await status(dataDir);
-    for (const name of ['temporal', 'sandbox']) {
+    for (const name of ['temporal', 'sandbox', 'worker']) {
       const svc = service(s, name);
       assert.equal(svc.state, 'running', `${name} is running`);
       assert.equal(svc.healthy, true, `${name} is healthy`);
@@ -99,13 +133,22 @@ describe('personaact dev (Temporal + sandbox)', () => {
     assert.equal(service(s, 's3').state, 'stopped');
     assert.equal(service(s, 'temporal').urls.grpc, address);
     assert.ok(fs.existsSync(path.join(dataDir, 'temporal.db')));
+
+    const worker = service(s, 'worker');
+    await assertWorkerPolls(address, worker.pid ?? 0);
+    const env = environOf(worker.pid ?? 0);
+    assert.equal(env.PERSONAACT_TEMPORAL_ADDRESS, address);
+    assert.equal(env.PERSONAACT_SANDBOX_URL, `http://127.0.0.1:${ports.sandbox}`);
+    assert.equal(env.PERSONAACT_ARTIFACTS, path.join(dataDir, 'artifacts'));
+    assert.equal(worker.urls.artifacts, path.join(dataDir, 'artifacts'));
   });
 
   test('up again starts nothing twice', async () => {
     const before = await status(dataDir);
     const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
     assert.equal(up.code, 0, up.stderr);
-    assert.match(up.stdout, /already running/);
+    assert.match(up.stdout, /already running \(temporal, sandbox, worker\)/);
+    assert.match(up.stdout, /The worker was already running/);
     const afterStatus = await status(dataDir);
     assert.deepEqual(
       afterStatus.services.map((s) => s.pid),
@@ -142,7 +185,8 @@ describe('personaact dev (Temporal + sandbox)', () => {
     assert.equal((await customSearchAttributes(address)).PersonaActStudy, undefined);
 
     const s = await status(dataDir);
-    const pids = ['temporal', 'sandbox'].map((name) => service(s, name).pid ?? 0);
+    const pids = ['temporal', 'sandbox', 'worker'].map((name) => service(s, name).pid ?? 0);
+    assert.ok(pids.every((pid) => pid > 0 && isAlive(pid)));
     const down = await personaact(['dev', 'down', '--data-dir', dataDir]);
     assert.equal(down.code, 0, down.stderr);
     for (const pid of pids) assert.ok(await waitFor(() => !isAlive(pid), 5000), `pid ${pid} is gone`);
@@ -156,13 +200,51 @@ describe('personaact dev (Temporal + sandbox)', () => {
     assert.match(again.stdout, /Nothing was running/);
   });
 
-  test('up on the existing db has (and repairs) the search attributes', async () => {
-    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs]);
+  test('up on the existing db has (and repairs) the search attributes; --no-worker starts no worker', async () => {
+    const up = await personaact(['dev', 'up', '--no-worker', '--data-dir', dataDir, ...portArgs]);
     assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
     assert.match(up.stdout, /registered search attributes: PersonaActStudy/);
+    assert.match(up.stdout, new RegExp(`Worker\\s+not started \\(--no-worker\\).*PERSONAACT_TEMPORAL_ADDRESS=127\\.0\\.0\\.1:${ports.temporal}`));
     assertAllSearchAttributes(await customSearchAttributes(address));
+    assert.equal(service(await status(dataDir), 'worker').state, 'stopped');
+  });
+
+  test('up starts the missing worker with PERSONAACT_ARTIFACTS from its environment; restart-worker replaces it', async () => {
+    const artifacts = path.join(dataDir, 'elsewhere');
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs], { env: { PERSONAACT_ARTIFACTS: artifacts } });
+    assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
+    const before = await status(dataDir);
+    const worker = service(before, 'worker');
+    assert.equal(worker.healthy, true);
+    assert.equal(environOf(worker.pid ?? 0).PERSONAACT_ARTIFACTS, artifacts);
+
+    const restart = await personaact(['dev', 'restart-worker', '--data-dir', dataDir]);
+    assert.equal(restart.code, 0, `restart-worker failed:\n${restart.stdout}\n${restart.stderr}`);
+    const after = await status(dataDir);
+    const restarted = service(after, 'worker');
+    assert.equal(restarted.state, 'running');
+    assert.equal(restarted.healthy, true);
+    assert.notEqual(restarted.pid, worker.pid);
+    assert.ok(await waitFor(() => !isAlive(worker.pid ?? 0), 5000), 'the old worker is gone');
+    await assertWorkerPolls(address, restarted.pid ?? 0);
+    assert.equal(environOf(restarted.pid ?? 0).PERSONAACT_ARTIFACTS, artifacts, 'the settings of the last up');
+    for (const name of ['temporal', 'sandbox']) assert.equal(service(after, name).pid, service(before, name).pid, `${name} kept running`);
+
     const down = await personaact(['dev', 'down', '--data-dir', dataDir]);
     assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stdout, /stopped worker/);
+    assert.ok(await waitFor(() => !isAlive(restarted.pid ?? 0), 5000));
+  });
+
+  test('a worker that fails to start fails `up`, names its log, and leaves nothing running', async () => {
+    const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs], { env: { PERSONAACT_LOG_LEVEL: 'loud' } });
+    assert.notEqual(up.code, 0);
+    assert.match(up.stderr, /Audit worker exited \(code \d+\) while starting; see \S*worker\.log/);
+    assert.match(up.stderr, /PERSONAACT_LOG_LEVEL/, 'the tail of its log says why');
+    assert.match(up.stderr, /--no-worker/);
+    assert.doesNotMatch(up.stderr, /\n\s+at /, 'no stack trace');
+    assert.deepEqual(fs.readdirSync(path.join(dataDir, 'pids')).filter((f) => f.endsWith('.pid')), [], 'all stopped again');
+    for (const port of Object.values(ports)) assert.ok(await waitFor(() => isPortFree(port), 5000), `port ${port} is free`);
   });
 
   test('a stale pid file is reported and cleaned, never signalled', async () => {
@@ -191,12 +273,15 @@ describe('personaact dev up --s3 (SeaweedFS)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('serves S3 without credentials and stops cleanly', async () => {
-    const up = await personaact([
-      'dev', 'up', '--s3', '--data-dir', dataDir,
-      '--temporal-port', String(ports.temporal), '--ui-port', String(ports.ui),
-      '--sandbox-port', String(ports.sandbox), '--s3-port', String(ports.s3),
-    ]);
+  test('serves S3 without credentials (the worker keeps its artifacts there) and stops cleanly', async () => {
+    const up = await personaact(
+      [
+        'dev', 'up', '--s3', '--data-dir', dataDir,
+        '--temporal-port', String(ports.temporal), '--ui-port', String(ports.ui),
+        '--sandbox-port', String(ports.sandbox), '--s3-port', String(ports.s3),
+      ],
+      { env: { PERSONAACT_ARTIFACTS: 's3://personaact-dev/audits' } },
+    );
     assert.equal(up.code, 0, `dev up --s3 failed:\n${up.stdout}\n${up.stderr}`);
     const endpoint = `http://127.0.0.1:${ports.s3}`;
     assert.match(up.stdout, new RegExp(endpoint.replace(/\./g, '\\.')));
@@ -208,13 +293,22 @@ describe('personaact dev up --s3 (SeaweedFS)', () => {
     assert.equal(get.status, 200);
     assert.equal(await get.text(), '{"x":1}');
 
-    const s3 = service(await status(dataDir), 's3');
+    const s = await status(dataDir);
+    const s3 = service(s, 's3');
     assert.equal(s3.state, 'running');
     assert.equal(s3.healthy, true);
+    // the worker started after S3, with its endpoint, and created its bucket there
+    const worker = service(s, 'worker');
+    assert.equal(worker.healthy, true);
+    const env = environOf(worker.pid ?? 0);
+    assert.equal(env.PERSONAACT_S3_ENDPOINT, endpoint);
+    assert.equal(env.PERSONAACT_ARTIFACTS, 's3://personaact-dev/audits');
+    assert.equal((await fetch(`${endpoint}/personaact-dev`, { method: 'HEAD' })).status, 200, 'the worker created its bucket');
 
     const down = await personaact(['dev', 'down', '--data-dir', dataDir], { timeoutMs: 60_000 });
     assert.equal(down.code, 0, down.stderr);
     assert.ok(s3.pid && (await waitFor(() => !isAlive(s3.pid ?? 0), 5000)));
+    assert.ok(worker.pid && (await waitFor(() => !isAlive(worker.pid ?? 0), 5000)));
     assert.ok(await waitFor(() => isPortFree(ports.s3), 5000));
   });
 });

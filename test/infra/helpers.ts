@@ -34,9 +34,19 @@ export function run(command: string, args: string[], options: { cwd?: string; en
   });
 }
 
-/** `personaact ...` from a directory that is NOT the repository (the bin must not need the cwd). */
-export function personaact(args: string[], options: { timeoutMs?: number } = {}): Promise<RunResult> {
-  return run(process.execPath, [BIN, ...args], { cwd: os.tmpdir(), ...options });
+/**
+ * `personaact ...` from a directory that is NOT the repository (the bin must not need the cwd).
+ * `env`: variables added to this process's environment.
+ */
+export function personaact(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  const { env, ...rest } = options;
+  return run(process.execPath, [BIN, ...args], { cwd: os.tmpdir(), ...rest, ...(env ? { env: { ...process.env, ...env } } : {}) });
+}
+
+/** The environment a process was started with (Linux: /proc/<pid>/environ). */
+export function environOf(pid: number): Record<string, string> {
+  const entries = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
 
 export function isPortFree(port: number): Promise<boolean> {
