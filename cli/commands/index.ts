@@ -3,7 +3,9 @@
  * `register<Name>Command(program: Command): void` and list it here.
  */
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
+import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand];

@@ -1,0 +1,176 @@
+/**
+ * `personaact audit start | list | status | report | cancel`: counterfactual audits as Temporal
+ * workflows. The logic lives in cli/audit/; this file is the CLI face (options and help).
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { POLICIES } from '../../activities/policy/activities';
+import { PLATFORMS, type Platform } from '../../core/observation';
+import { EngagementModeSchema, ReversalStrategySchema, type EngagementMode, type ReversalStrategy } from '../../core/persona';
+import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
+import { cancelAudit } from '../audit/cancel';
+import { checkAuditId } from '../audit/client';
+import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
+import { loadReport, renderReport } from '../audit/report';
+import { prepareAudit, startAudit } from '../audit/start';
+import { auditStatusJson, followAudit } from '../audit/status';
+import { cliConfig } from '../config';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const json = (value: unknown) => out(JSON.stringify(value, null, 2));
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
+  return n;
+}
+
+const matching = (schema: typeof SlugSchema | typeof KeySegmentSchema) => (value: string): string => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return value;
+};
+
+function listStatus(value: string): ListStatus {
+  const status = value.toUpperCase().replace(/-/g, '_');
+  if (!(LIST_STATUSES as readonly string[]).includes(status)) throw new InvalidArgumentError(`expected one of ${LIST_STATUSES.join(', ')}.`);
+  return status as ListStatus;
+}
+
+const jsonOption = () => new Option('--json', 'print machine-readable JSON instead of text');
+
+const CONFIG_HELP = `
+Configured by environment variables (defaults fit \`personaact dev up\`):
+  PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233           PERSONAACT_NAMESPACE  default
+  PERSONAACT_ARTIFACTS         <repo>/.personaact/artifacts (or s3://bucket/prefix; where the workers write)
+  PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
+  PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300    PERSONAACT_UI_URL     http://127.0.0.1:8233`;
+
+interface StartFlags {
+  platform: Platform;
+  persona: string;
+  account?: string;
+  cultivation: number;
+  counterfactual: number;
+  policy: string;
+  reversal: ReversalStrategy;
+  engagement: EngagementMode;
+  seed?: string;
+  study?: string;
+  screenshots: boolean;
+  id?: string;
+  wait: boolean;
+}
+
+export function registerAuditCommand(program: Command): void {
+  const audit = program
+    .command('audit')
+    .description('run counterfactual audits (cultivation → persona reversal → counterfactual) and read their results')
+    .addHelpText('after', `
+An audit drives a fresh platform account as persona p (cultivation), then as its reversal p'
+on the same account (counterfactual), records every step, and measures the filter bubble:
+content diversity over time and the Bubble Escape Potential BEP = JS(P_p ‖ P_p').
+
+Typical session:
+  personaact dev up && personaact worker &
+  personaact audit start --persona examples/personas/user-a.json --cultivation 200 --counterfactual 200
+  personaact audit status <ID>
+  personaact audit report <ID>
+${CONFIG_HELP}`);
+
+  audit
+    .command('start')
+    .description('validate the inputs and start an audit workflow')
+    .addOption(new Option('--platform <platform>', 'platform to audit (only sandbox has a browser adapter yet)').choices(PLATFORMS).default('sandbox'))
+    .requiredOption('--persona <file>', 'persona JSON document (schema: core/persona.ts; examples in examples/personas/)')
+    .option('--account <id>', 'platform account the agent drives (default: a fresh <persona>-<8 hex>; cultivation shapes it, so reuse only on purpose)', matching(KeySegmentSchema))
+    .option('--cultivation <n>', 'interactions as persona p (the paper: about 800)', positiveInt, 800)
+    .option('--counterfactual <m>', "interactions as the reversed persona p' on the same account", positiveInt, 800)
+    .addOption(new Option('--policy <name>', 'what decides each action: persona-stat samples from the persona\'s statistics').choices(POLICIES).default('persona-stat'))
+    .addOption(new Option('--reversal <strategy>', "how p' is derived: quantile-flip watches at quantile 1−u where p would watch at u; linear-30 is t' = max(0, 30 − t)").choices(ReversalStrategySchema.options).default('quantile-flip'))
+    .addOption(new Option('--engagement <mode>', "likes/comments/shares of p': suppress (none, as the paper's code) or invert").choices(EngagementModeSchema.options).default('suppress'))
+    .option('--seed <seed>', 'seed of the policy and the BEP bootstrap (default: the audit id); same seed, same decisions')
+    .option('--study <id>', 'group audits into a study (a search attribute: `audit list --study`)', matching(KeySegmentSchema))
+    .option('--no-screenshots', 'do not keep a screenshot per step (saves time and space)')
+    .option('--id <audit-id>', 'audit id = workflow id (default: audit-<persona>-<yyyymmddThhmmss>-<4 hex>)', matching(KeySegmentSchema))
+    .option('--wait', 'follow the audit with the live status view after starting it', false)
+    .addHelpText('after', `
+Everything is checked before anything starts: the persona file (each problem names the file and
+field), the numbers, the platform and the policy. On the sandbox, the audit uses the sandbox's own
+time scale (GET <PERSONAACT_SANDBOX_URL>/admin/config), so dwell times stay right at any speed.
+
+Example:
+  personaact audit start --persona examples/personas/user-a.json --cultivation 200 --counterfactual 200 --seed 7
+${CONFIG_HELP}`)
+    .action(async (flags: StartFlags) => {
+      const config = cliConfig();
+      const prepared = await prepareAudit(flags, config);
+      const auditId = await startAudit(prepared, config, out);
+      if (flags.wait) {
+        out();
+        await followAudit(config, auditId, out);
+      }
+    });
+
+  audit
+    .command('list')
+    .description('list audits (newest first), filtered by their search attributes')
+    .addOption(new Option('--status <status>', `only audits with this status: ${LIST_STATUSES.join(', ')}`).argParser(listStatus))
+    .addOption(new Option('--platform <platform>', 'only audits of this platform').choices(PLATFORMS))
+    .option('--persona <id>', 'only audits of this persona id', matching(SlugSchema))
+    .option('--study <id>', 'only audits of this study', matching(KeySegmentSchema))
+    .option('--limit <n>', 'at most this many', positiveInt, 20)
+    .addOption(jsonOption())
+    .addHelpText('after', `
+INTERACTIONS comes from the search attributes, which the workflow refreshes every 50 interactions
+and at each phase change; \`audit status ID\` has the live count.
+${CONFIG_HELP}`)
+    .action(async (flags: { status?: ListStatus; platform?: Platform; persona?: string; study?: string; limit: number; json?: boolean }) => {
+      const entries = await listAudits(cliConfig(), flags);
+      if (flags.json) json(entries);
+      else out(renderList(entries, flags.limit));
+    });
+
+  audit
+    .command('status')
+    .description("follow an audit's progress live until it ends (or print it once with --json)")
+    .argument('<audit-id>', 'the audit id printed by `audit start`')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+The live view shows interactions done / total, the phase and index, the rolling diversity
+(distinct categories among the last 20 videos), the status and the browser sessions used. It is
+redrawn in place on a terminal and prints a line every ~10 % otherwise. Ctrl-C stops following;
+the audit keeps running. --json prints the workflow's progress and Temporal status once.
+${CONFIG_HELP}`)
+    .action(async (auditId: string, flags: { json?: boolean }) => {
+      checkAuditId(auditId);
+      if (flags.json) json(await auditStatusJson(cliConfig(), auditId));
+      else await followAudit(cliConfig(), auditId, out);
+    });
+
+  audit
+    .command('report')
+    .description("print a finished audit's results: BEP with its 95 % CI, diversity, categories, dwell error")
+    .argument('<audit-id>', 'the audit id')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Reads metrics.json (and points to report.md) under audits/<id>/ in the artifact store
+(PERSONAACT_ARTIFACTS); --json prints metrics.json as it is.
+${CONFIG_HELP}`)
+    .action(async (auditId: string, flags: { json?: boolean }) => {
+      checkAuditId(auditId);
+      const { metrics, artifacts } = await loadReport(cliConfig(), auditId);
+      if (flags.json) json(metrics);
+      else out(renderReport(metrics, artifacts));
+    });
+
+  audit
+    .command('cancel')
+    .description('stop a running audit and wait until it has stopped (records so far are kept)')
+    .argument('<audit-id>', 'the audit id')
+    .option('--timeout <seconds>', 'how long to wait for the workflow to close', positiveInt, 120)
+    .addHelpText('after', CONFIG_HELP)
+    .action(async (auditId: string, flags: { timeout: number }) => {
+      checkAuditId(auditId);
+      await cancelAudit(cliConfig(), auditId, { timeoutSeconds: flags.timeout }, out);
+    });
+}
