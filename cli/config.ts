@@ -2,14 +2,11 @@
  * The CLI's configuration, parsed once with zod from the environment: the only place in cli/ that
  * reads these variables. Every one has a default that fits `personaact dev up`.
  */
-import path from 'node:path';
 import { z } from 'zod';
 import { formatZodError } from '../core/zod-error';
-import { DEFAULT_DATA_DIR } from '../infra/stack/paths';
+import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 import { UserError } from './errors';
 
-/** Where `personaact dev up` keeps artifacts by default: `<repository>/.personaact/artifacts`. */
-export const DEFAULT_ARTIFACTS = path.join(DEFAULT_DATA_DIR, 'artifacts');
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 

@@ -227,9 +227,11 @@ export interface BepBootstrapOptions {
 }
 
 /**
- * BEP with a basic bootstrap interval (bias-corrected, within [0, 1]) from a moving-block bootstrap of each phase's window separately.
- * Unlabelled steps carry no category mass, so they are left out before resampling: every resample
- * then has a distribution. Deterministic for a given seed.
+ * BEP with a basic bootstrap interval (bias-corrected, within [0, 1]) from a moving-block bootstrap
+ * of each phase's window separately. Unlabelled steps carry no category mass, so they are left out
+ * before resampling: every resample then has a distribution. Blocks are at most a fifth of the
+ * window, so a short audit's windows still resample into more than one arrangement. Deterministic
+ * for a given seed.
  */
 export function bepBootstrapCi(
   cultivation: readonly CategorizedStep[],
@@ -244,10 +246,11 @@ export function bepBootstrapCi(
   // One stream per phase, so one phase's resamples do not depend on the other's length.
   const beforeRng = rng.fork('cultivation');
   const afterRng = rng.fork('counterfactual');
+  const block = Math.min(blockLength, Math.max(1, Math.floor(window / 5)));
   const samples = Array.from({ length: resamples }, () =>
     jsDivergence(
-      categoryCounts(blockBootstrapResample(beforeRng, labelledBefore, blockLength)),
-      categoryCounts(blockBootstrapResample(afterRng, labelledAfter, blockLength)),
+      categoryCounts(blockBootstrapResample(beforeRng, labelledBefore, block)),
+      categoryCounts(blockBootstrapResample(afterRng, labelledAfter, block)),
     ),
   );
   const bep = jsDivergence(categoryCounts(before), categoryCounts(after));

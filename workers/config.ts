@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { formatZodError } from '../core/zod-error';
+import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 
 export const WorkerConfigSchema = z.object({
   PERSONAACT_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   PERSONAACT_NAMESPACE: z.string().default('default'),
   /** A folder, or s3://bucket/prefix. */
-  PERSONAACT_ARTIFACTS: z.string().default('.personaact/artifacts'),
+  PERSONAACT_ARTIFACTS: z.string().default(DEFAULT_ARTIFACTS),
   PERSONAACT_S3_ENDPOINT: z.url().optional(),
   PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300'),
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),

@@ -12,7 +12,7 @@ export function registerWorkerCommand(program: Command): void {
     .addHelpText('after', `
 Configured by environment variables (defaults fit \`personaact dev up\`):
   PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233        PERSONAACT_NAMESPACE     default
-  PERSONAACT_ARTIFACTS         .personaact/artifacts (or s3://bucket/prefix)
+  PERSONAACT_ARTIFACTS         <repository>/.personaact/artifacts (or s3://bucket/prefix)
   PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300 PERSONAACT_MAX_SESSIONS  4
   PERSONAACT_CHROMIUM          /usr/bin/chromium     PERSONAACT_LOG_LEVEL     info`)

@@ -7,6 +7,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** The default data folder of the local stack (git-ignored). */
 export const DEFAULT_DATA_DIR = path.join(REPO_ROOT, '.personaact');
 
+/** Where audits keep records by default: `<repository>/.personaact/artifacts` (`dev up` uses `<data>/artifacts`). */
+export const DEFAULT_ARTIFACTS = path.join(DEFAULT_DATA_DIR, 'artifacts');
+
 /** A binary installed by infra/setup.sh into the repository's .venv. */
 export function venvBin(name: 'temporal' | 'weed'): string {
   return path.join(REPO_ROOT, '.venv', 'bin', name);

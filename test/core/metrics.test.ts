@@ -206,3 +206,10 @@ test('the basic bootstrap interval removes an upward resampling bias', () => {
   assert.ok(Math.abs((low + high) / 2 - 0.1) < 1e-9, `centre ${(low + high) / 2}`);
   assert.ok(Math.abs(high - low - (percentileInterval(samples)[1] - percentileInterval(samples)[0])) < 1e-12, 'same width');
 });
+
+test('a short audit still gets a BEP interval of non-zero width (blocks shrink with the window)', () => {
+  const cultivation = Array.from({ length: 20 }, (_, i) => ({ level1: [i % 2 === 0 ? 'food' : 'gaming'] }));
+  const counterfactual = Array.from({ length: 20 }, (_, i) => ({ level1: [i % 3 === 0 ? 'food' : 'music'] }));
+  const { ci } = bepBootstrapCi(cultivation, counterfactual, { window: 20, seed: 1 });
+  assert.ok(ci[1] > ci[0], `interval [${ci}] has width`);
+});
