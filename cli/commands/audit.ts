@@ -5,13 +5,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/activities';
 import { PLATFORMS, type Platform } from '../../core/observation';
-import { EngagementModeSchema, ReversalStrategySchema, type EngagementMode, type ReversalStrategy } from '../../core/persona';
+import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { cancelAudit } from '../audit/cancel';
 import { checkAuditId } from '../audit/client';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
 import { loadReport, renderReport } from '../audit/report';
-import { prepareAudit, startAudit } from '../audit/start';
+import { prepareAudit, startAudit, type StartOptions } from '../audit/start';
 import { auditStatusJson, followAudit } from '../audit/status';
 import { cliConfig } from '../config';
 
@@ -45,19 +45,7 @@ Configured by environment variables (defaults fit \`personaact dev up\`):
   PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300    PERSONAACT_UI_URL     http://127.0.0.1:8233`;
 
-interface StartFlags {
-  platform: Platform;
-  persona: string;
-  account?: string;
-  cultivation: number;
-  counterfactual: number;
-  policy: string;
-  reversal: ReversalStrategy;
-  engagement: EngagementMode;
-  seed?: string;
-  study?: string;
-  screenshots: boolean;
-  id?: string;
+interface StartFlags extends StartOptions {
   wait: boolean;
 }
 

@@ -1,11 +1,18 @@
 /**
- * `personaact demo`: starts the local stack and runs the browser scenario on the sandbox. (The
- * audit issue turns this into a full counterfactual audit.)
+ * `personaact demo` (npm run demo): the main job end to end on one machine. Starts the local stack
+ * (Temporal + UI, sandbox at an accelerated clock, audit worker), runs a full default audit —
+ * 800 cultivation + 800 counterfactual interactions as one of the paper's real users — follows it
+ * live, and prints the report and the wall time.
  */
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { REPO_ROOT } from '../../infra/stack/paths';
 import { stackUp } from '../../infra/stack/stack';
-import { calibrationPersona } from '../../sandbox/calibration';
-import { categoryName, runBrowserDemo } from '../browser-demo';
+import { loadReport, renderReport } from '../audit/report';
+import { prepareAudit, startAudit } from '../audit/start';
+import { followAudit } from '../audit/status';
+import { cliConfig, type CliConfig } from '../config';
+import { UserError } from '../errors';
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -14,45 +21,69 @@ const positiveInt = (value: string): number => {
 };
 const positive = (value: string): number => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('must be a number in (0, 1000].');
   return n;
 };
 
-const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const say = (line: string) => out(`[demo] ${line}`);
+
+interface DemoOptions {
+  persona: string;
+  cultivation: number;
+  counterfactual: number;
+  timeScale: number;
+  dataDir?: string;
+}
 
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('start the local stack and let a persona agent browse the sandbox in Chromium')
-    .option('--videos <n>', 'videos to watch (bubbles take a few hundred to form)', positiveInt, 500)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 50)
-    .option('--account <name>', 'sandbox account (default: a new one per run)')
+    .description('start the local stack and run a full counterfactual audit on the sandbox, live')
+    .option('--persona <file>', 'persona to audit with', path.join(REPO_ROOT, 'examples', 'personas', 'user-b.json'))
+    .option('--cultivation <n>', 'cultivation interactions', positiveInt, 800)
+    .option('--counterfactual <n>', 'counterfactual interactions', positiveInt, 800)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 100)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
-The agent acts out a synthetic persona with clear tastes (the calibration persona) using the
-persona-stat policy; the sandbox's default recommender learns from it. Watch the feed narrow.`)
-    .action(async (options: { videos: number; timeScale: number; account?: string; dataDir?: string }) => {
+The agent acts out the paper's user b (examples/personas/user-b.json: statistics from the real
+logs, category tastes assumed) with the persona-stat policy on a fresh sandbox account, then its
+quantile-flipped reversal on the same account. Watch it in the Temporal UI while it runs; the
+stack keeps running afterwards (personaact dev status / dev down).`)
+    .action(async (options: DemoOptions) => {
       const started = performance.now();
-      const up = await stackUp({ dataDir: options.dataDir, timeScale: options.timeScale }, (line) => say(line));
+      const up = await stackUp({ dataDir: options.dataDir, timeScale: options.timeScale }, say);
       for (const warning of up.warnings) say(`warning: ${warning}`);
-      const urls = Object.fromEntries(up.status.services.map((s) => [s.name, s.urls]));
-      const sandboxUrl = urls.sandbox!.http!;
-      say(`Temporal UI ${urls.temporal!.ui} · sandbox ${sandboxUrl}`);
-      const persona = calibrationPersona(0);
-      const account = options.account ?? `demo-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
-      say(`account ${account} · persona "${persona.name}": ${persona.narrative}`);
-      const result = await runBrowserDemo({ sandboxUrl, account, persona, videos: options.videos, seed: account, progress: say });
-      const lines = [
-        '',
-        `Videos watched        ${result.videos} at ${result.timeScale}x (${result.likes} liked)`,
-        `Diversity             ${result.firstWindowDiversity} → ${result.lastWindowDiversity} distinct categories in the first → last 20 videos`,
-        `Diversity change      ${result.diversityChangePct === null ? 'n/a' : `${result.diversityChangePct.toFixed(0)} %`} (last vs first quarter of the 20-video windows; negative = narrowing)`,
-        `Served most (last 50) ${result.topCategories.map((c) => `${categoryName(c.slug)} ${(c.share * 100).toFixed(0)} %`).join(', ')}`,
-        `Dwell error           p50 ${result.dwellErrorMs.p50.toFixed(0)} ms, p95 ${result.dwellErrorMs.p95.toFixed(0)} ms of wall time (server-measured vs intended)`,
-        `Ground truth          ${sandboxUrl}/admin/accounts/${account}/interests`,
-        `Wall time             ${((performance.now() - started) / 1000).toFixed(1)} s`,
-        `The stack keeps running; stop it with: personaact dev down${options.dataDir ? ` --data-dir ${options.dataDir}` : ''}`,
-      ];
-      process.stdout.write(`${lines.join('\n')}\n`);
+      const services = Object.fromEntries(up.status.services.map((s) => [s.name, s]));
+      const [temporal, sandbox, worker] = [services.temporal, services.sandbox, services.worker];
+      if (!temporal?.urls.grpc || !sandbox?.urls.http || !worker?.urls.artifacts) {
+        throw new UserError('the local stack did not report Temporal, the sandbox and the worker; see `personaact dev status`');
+      }
+      // Talk to the stack just started, whatever the environment says.
+      const config: CliConfig = {
+        ...cliConfig(),
+        PERSONAACT_TEMPORAL_ADDRESS: temporal.urls.grpc,
+        PERSONAACT_UI_URL: temporal.urls.ui ?? cliConfig().PERSONAACT_UI_URL,
+        PERSONAACT_SANDBOX_URL: sandbox.urls.http,
+        PERSONAACT_ARTIFACTS: worker.urls.artifacts,
+      };
+      const prepared = await prepareAudit({
+        platform: 'sandbox', persona: options.persona, cultivation: options.cultivation, counterfactual: options.counterfactual,
+        policy: 'persona-stat', reversal: 'quantile-flip', engagement: 'suppress', screenshots: true,
+      }, config);
+      if (prepared.input.spec.timeScale !== options.timeScale) {
+        throw new UserError(
+          `the running sandbox's clock is ${prepared.input.spec.timeScale}x, not ${options.timeScale}x: ` +
+            `stop the stack first (personaact dev down), or pass --time-scale ${prepared.input.spec.timeScale}`,
+        );
+      }
+      out();
+      const auditId = await startAudit(prepared, config, out);
+      out();
+      await followAudit(config, auditId, out);
+      const { metrics, artifacts } = await loadReport(config, auditId);
+      out();
+      out(renderReport(metrics, artifacts));
+      out(`Wall time: ${((performance.now() - started) / 1000 / 60).toFixed(1)} min (setup excluded). The stack keeps running: personaact dev down${options.dataDir ? ` --data-dir ${options.dataDir}` : ''} stops it.`);
     });
 }

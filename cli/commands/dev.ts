@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_PORTS } from '../../infra/stack/config';
+import { DEFAULT_PORTS, type StackOptions } from '../../infra/stack/config';
 import { DEFAULT_DATA_DIR, displayPath } from '../../infra/stack/paths';
 import {
   restartWorker,
@@ -102,17 +102,7 @@ function reportUp(result: UpResult): void {
   out(`Stop it with: personaact dev down${dataDirArg(result.status)}`);
 }
 
-interface UpOptions {
-  dataDir?: string;
-  temporalPort?: number;
-  uiPort?: number;
-  sandboxPort?: number;
-  s3?: boolean;
-  s3Port?: number;
-  weedPortBase?: number;
-  timeScale?: number;
-  worker: boolean;
-}
+type UpOptions = StackOptions & { worker: boolean };
 
 export function registerDevCommand(program: Command): void {
   const dev = program
