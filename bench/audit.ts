@@ -13,15 +13,17 @@ import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
 import { startAuditStack } from '../test/helpers/audit-stack';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     json: { type: 'boolean', default: false },
     steps: { type: 'string', default: '100' },
     'time-scale': { type: 'string', default: '1000' },
+    screenshots: { type: 'boolean', default: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench:audit -- [--json] [--steps N (per phase, default 100)] [--time-scale X (default 1000)]\n');
+  process.stdout.write('Usage: npm run bench:audit -- [--json] [--steps N (per phase, default 100)] [--time-scale X (default 1000)] [--no-screenshots]\n');
   process.exit(0);
 }
 const steps = Number(values.steps);
@@ -45,7 +47,7 @@ try {
   const handle = await stack.env.client.workflow.start(auditWorkflow, {
     taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
     args: [{
-      schemaVersion: 1, auditId, screenshots: true,
+      schemaVersion: 1, auditId, screenshots: values.screenshots,
       spec: {
         schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: steps, counterfactualSteps: steps,
         policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 1, timeScale,
@@ -84,7 +86,7 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     process.stdout.write(`
-interactions            ${result.interactions} (${steps} + ${steps} at ${timeScale}x, screenshots on)
+interactions            ${result.interactions} (${steps} + ${steps} at ${timeScale}x, screenshots ${values.screenshots ? 'on' : 'off'})
 wall time               ${result.wallSeconds} s
 overhead / interaction  p50 ${result.overheadMsP50} ms, p95 ${result.overheadMsP95} ms   (goal ≤ 150 / ≤ 400)
 dwell error             p95 ${result.dwellErrorMsP95} ms of wall time              (goal ≤ 100)

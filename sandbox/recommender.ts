@@ -23,7 +23,11 @@ export const RecommenderProfileSchema = z.object({
   learningRate: z.number().positive(),
   /** Share of every score kept per served video (1 = never forgets). */
   inertia: z.number().gt(0).max(1),
-  /** Share of a full watch a view must reach to count as positive (views below it push the category down). */
+  /**
+   * A new account's typical share of a full watch. A view counts as positive when it beats the
+   * account's typical view (an exponentially weighted mean that starts here), as platforms
+   * normalise per user: someone who watches everything briefly still has favourites.
+   */
   watchBaseline: z.number().min(0).max(1),
   /** Signal of a view shorter than 3 s (applied negatively). */
   skipPenalty: z.number().min(0),
@@ -46,11 +50,15 @@ export const ProfileFileSchema = z.object({
 export const QUICK_SKIP_SECONDS = 3;
 /** A view this long is "fully watched" for the signal even when the video runs longer. */
 const FULL_WATCH_SECONDS = 30;
+/** How fast an account's typical view follows its views (≈ the last 20). */
+const TYPICAL_WATCH_RATE = 0.05;
 
 export interface InterestState {
   level1: Record<string, number>;
   level2: Record<string, number>;
   impressions: number;
+  /** The account's typical share of a full watch; absent until its first view. */
+  typicalWatch?: number;
 }
 
 export interface Feedback {
@@ -65,11 +73,17 @@ export function emptyInterests(): InterestState {
   return { level1: {}, level2: {}, impressions: 0 };
 }
 
-export function feedbackSignal(profile: RecommenderProfile, video: Video, feedback: Feedback): number {
+/** Share of a full watch: the whole video, or 30 s of a longer one. */
+export function watchShare(video: Video, dwellSeconds: number): number {
+  return Math.min(1, dwellSeconds / Math.min(video.durationSeconds, FULL_WATCH_SECONDS));
+}
+
+/** `typicalWatch`: the account's typical watch share, above which a view counts as positive. */
+export function feedbackSignal(profile: RecommenderProfile, video: Video, feedback: Feedback, typicalWatch = profile.watchBaseline): number {
   if (feedback.notInterested) return -profile.notInterestedPenalty;
   let signal = feedback.dwellSeconds < QUICK_SKIP_SECONDS
     ? -profile.skipPenalty
-    : Math.min(1, feedback.dwellSeconds / Math.min(video.durationSeconds, FULL_WATCH_SECONDS)) - profile.watchBaseline;
+    : watchShare(video, feedback.dwellSeconds) - typicalWatch;
   if (feedback.liked) signal += profile.likeWeight;
   if (feedback.shared) signal += profile.shareWeight;
   if (feedback.commented) signal += profile.commentWeight;
@@ -85,7 +99,9 @@ export function learn(state: InterestState, profile: RecommenderProfile, video: 
   for (const scores of [state.level1, state.level2]) {
     for (const key of Object.keys(scores)) scores[key] = (scores[key] as number) * profile.inertia;
   }
-  const signal = feedbackSignal(profile, video, feedback);
+  const typicalWatch = state.typicalWatch ?? profile.watchBaseline;
+  const signal = feedbackSignal(profile, video, feedback, typicalWatch);
+  state.typicalWatch = typicalWatch + TYPICAL_WATCH_RATE * (watchShare(video, feedback.dwellSeconds) - typicalWatch);
   const l1 = state.level1[video.level1] ?? 0;
   const l2 = state.level2[video.level2] ?? 0;
   state.level1[video.level1] = l1 + profile.learningRate * (signal - l1);

@@ -2,7 +2,9 @@
  * `personaact demo` (npm run demo): the main job end to end on one machine. Starts the local stack
  * (Temporal + UI, sandbox at an accelerated clock, audit worker), runs a full default audit —
  * 800 cultivation + 800 counterfactual interactions as one of the paper's real users — follows it
- * live, and prints the report and the wall time.
+ * live, and prints the report and the wall time. The clock runs at 20x: a step's decision round
+ * trip (~0.1 s) then stays under the 3 s quick-skip threshold in platform time, so skips still
+ * look like skips to the recommender; much faster clocks would turn every quick skip into a view.
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
@@ -40,13 +42,13 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('start the local stack and run a full counterfactual audit on the sandbox, live')
-    .option('--persona <file>', 'persona to audit with', path.join(REPO_ROOT, 'examples', 'personas', 'user-b.json'))
+    .option('--persona <file>', 'persona to audit with', path.join(REPO_ROOT, 'examples', 'personas', 'user-a.json'))
     .option('--cultivation <n>', 'cultivation interactions', positiveInt, 800)
     .option('--counterfactual <n>', 'counterfactual interactions', positiveInt, 800)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 100)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 20)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
-The agent acts out the paper's user b (examples/personas/user-b.json: statistics from the real
+The agent acts out the paper's user a (examples/personas/user-a.json: statistics from the real
 logs, category tastes assumed) with the persona-stat policy on a fresh sandbox account, then its
 quantile-flipped reversal on the same account. Watch it in the Temporal UI while it runs; the
 stack keeps running afterwards (personaact dev status / dev down).`)
