@@ -237,7 +237,7 @@ export function bepBootstrapCi(
   cultivation: readonly CategorizedStep[],
   counterfactual: readonly CategorizedStep[],
   { window = 400, resamples = 1000, confidence = 0.95, blockLength = 20, seed }: BepBootstrapOptions,
-): { bep: number; ci: [number, number] } {
+): { bep: number; biasCorrected: number; ci: [number, number] } {
   checkPositiveInteger(resamples, 'resamples');
   const { before, after } = bepWindows(cultivation, counterfactual, window);
   const labelledBefore = before.filter(isLabelled);
@@ -254,5 +254,7 @@ export function bepBootstrapCi(
     ),
   );
   const bep = jsDivergence(categoryCounts(before), categoryCounts(after));
-  return { bep, ci: basicBootstrapInterval(samples, bep, confidence, [0, 1]) };
+  // The same correction as the interval's: the estimate minus the bootstrap's estimate of its bias.
+  const biasCorrected = Math.min(1, Math.max(0, 2 * bep - samples.reduce((a, b) => a + b, 0) / samples.length));
+  return { bep, biasCorrected, ci: basicBootstrapInterval(samples, bep, confidence, [0, 1]) };
 }

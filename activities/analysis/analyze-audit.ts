@@ -30,7 +30,8 @@ export interface AuditMetrics {
   schemaVersion: 1;
   auditId: string;
   phases: Record<Phase, PhaseMetrics>;
-  bep: { value: number; ci: [number, number]; window: number } | null;
+  /** `value` is the plug-in JS divergence (the paper's BEP); `biasCorrected` and `ci` remove its small-sample upward bias. */
+  bep: { value: number; biasCorrected: number; ci: [number, number]; window: number } | null;
   keys: { metrics: string; report: string };
 }
 
@@ -83,7 +84,8 @@ const name = (slug: string) => (level1(slug) ? `${level1(slug)!.en} (${level1(sl
 function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
   const lines = [`# Audit ${metrics.auditId}`, ''];
   if (metrics.bep) {
-    lines.push(`**Bubble Escape Potential:** ${metrics.bep.value.toFixed(4)} (95 % CI ${metrics.bep.ci[0].toFixed(4)}–${metrics.bep.ci[1].toFixed(4)}; last ${metrics.bep.window} cultivation vs first ${metrics.bep.window} counterfactual steps)`, '');
+    const { value, biasCorrected, ci, window } = metrics.bep;
+    lines.push(`**Bubble Escape Potential:** ${value.toFixed(4)} (bias-corrected ${biasCorrected.toFixed(4)}, 95 % CI ${ci[0].toFixed(4)}–${ci[1].toFixed(4)}; last ${window} cultivation vs first ${window} counterfactual steps)`, '');
   }
   for (const phase of PHASES) {
     const m = metrics.phases[phase];
@@ -116,7 +118,7 @@ export function createAnalysisActivities(deps: { store: ArtifactStore }) {
         schemaVersion: 1,
         auditId: input.auditId,
         phases: { cultivation: phaseMetrics(cultivation!), counterfactual: phaseMetrics(counterfactual!) },
-        bep: bep ? { value: bep.bep, ci: bep.ci, window } : null,
+        bep: bep ? { value: bep.bep, biasCorrected: bep.biasCorrected, ci: bep.ci, window } : null,
         keys,
       };
       await store.putJson(keys.metrics, metrics);

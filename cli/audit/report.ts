@@ -53,9 +53,10 @@ const fixed = (x: number, digits: number) => x.toFixed(digits);
 export function renderReport(metrics: AuditMetrics, artifacts: AuditArtifacts): string {
   const lines = [`Audit ${metrics.auditId}`, ''];
   if (metrics.bep) {
-    const { value, ci, window } = metrics.bep;
-    lines.push(`Bubble Escape Potential  ${fixed(value, 4)}   95 % CI ${fixed(ci[0], 4)}–${fixed(ci[1], 4)}`);
-    lines.push(`  (Jensen–Shannon divergence, log 2, of the last ${window} cultivation vs the first ${window} counterfactual steps)`);
+    const { value, biasCorrected, ci, window } = metrics.bep;
+    lines.push(`Bubble Escape Potential  ${fixed(value, 4)}   bias-corrected ${fixed(biasCorrected, 4)}, 95 % CI ${fixed(ci[0], 4)}–${fixed(ci[1], 4)}`);
+    lines.push(`  (Jensen–Shannon divergence, log 2, of the last ${window} cultivation vs the first ${window} counterfactual steps;`);
+    lines.push('   small samples inflate it, so the interval is centred on the bias-corrected value)');
   } else {
     lines.push('Bubble Escape Potential  n/a (a phase recorded no steps)');
   }

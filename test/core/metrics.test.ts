@@ -213,3 +213,11 @@ test('a short audit still gets a BEP interval of non-zero width (blocks shrink w
   const { ci } = bepBootstrapCi(cultivation, counterfactual, { window: 20, seed: 1 });
   assert.ok(ci[1] > ci[0], `interval [${ci}] has width`);
 });
+
+test('the bias-corrected BEP sits below the plug-in value for two samples of one distribution', () => {
+  // Both phases draw from the same 10 categories: the true JS is 0, the plug-in estimate is not.
+  const rng = createRng('same');
+  const draw = () => Array.from({ length: 200 }, () => ({ level1: [`c${rng.int(10)}`] }));
+  const { bep, biasCorrected } = bepBootstrapCi(draw(), draw(), { window: 200, seed: 2, resamples: 300 });
+  assert.ok(bep > 0 && biasCorrected < bep, `plug-in ${bep}, bias-corrected ${biasCorrected}`);
+});

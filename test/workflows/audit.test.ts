@@ -64,6 +64,7 @@ test('an audit of 60 + 60 records contiguous steps and a report that recomputes 
   const stored = (await store.getJson<AuditMetrics>('audits/audit-test-1/metrics.json'))!;
   assert.equal(stored.bep?.value, recomputed.bep);
   assert.deepEqual(stored.bep?.ci, recomputed.ci);
+  assert.equal(stored.bep?.biasCorrected, recomputed.biasCorrected);
   assert.equal(stored.phases.cultivation.diversityChangePct, diversityChangePct(diversityWindows(steps(cultivation))));
   assert.ok(counterfactual.every((r) => !r.decision.like), 'p\' never likes under suppressed engagement');
   assert.ok(await store.get('audits/audit-test-1/report.md'));
