@@ -174,7 +174,7 @@ test('bootstrap CI: a feed whose every 20-step block has the same mix gives a CI
 
 test('bootstrap CI: disjoint phases give BEP = 1 with CI [1, 1]', () => {
   const result = bepBootstrapCi(cycle(['food', 'gaming'], 100), cycle(['music', 'dance'], 100), { seed: 'x', resamples: 50 });
-  assert.deepEqual(result, { bep: 1, ci: [1, 1] });
+  assert.deepEqual(result, { bep: 1, biasCorrected: 1, ci: [1, 1] });
 });
 
 test('bootstrap CI is deterministic for a seed, brackets a noisy BEP, and depends on the seed', () => {
