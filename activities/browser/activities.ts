@@ -66,6 +66,8 @@ export interface BrowserActivityDeps {
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
+/** JPEG quality of step screenshots: text and category visuals stay legible for a VLM. */
+const SCREENSHOT_QUALITY = 80;
 const storageStateKey = (platform: Platform, accountId: string) => `accounts/${platform}/${accountId}/storage-state.json`;
 
 /** Waits, heartbeating so a dead worker is noticed, and stops early when the activity is cancelled. */
@@ -91,7 +93,7 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
   }
   const current: CurrentVideo = { ...observed, appearedAt: performance.now() - observed.onScreenMs };
   // Taken while the video plays (the step awaits it before swiping), so it costs no wall time.
-  if (screenshots) current.screenshot = session.page.screenshot({ type: 'png' });
+  if (screenshots) current.screenshot = session.page.screenshot({ type: 'jpeg', quality: SCREENSHOT_QUALITY });
   session.current = current;
   return { videoKey: observed.key, observation: observed.observation };
 }
@@ -171,7 +173,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       const [next] = await Promise.all([
         observeCurrent(session, current.key, input.screenshots),
         store.putJson(recordKey(input.auditId, input.phase, input.index), record),
-        current.screenshot?.then((png) => store.put(screenshotKey(input.auditId, input.phase, input.index), png, 'image/png')),
+        current.screenshot?.then((jpeg) => store.put(screenshotKey(input.auditId, input.phase, input.index), jpeg, 'image/jpeg')),
       ]);
       const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
       session.lastStep = { videoKey: input.videoKey, result };

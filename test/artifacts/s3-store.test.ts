@@ -56,9 +56,9 @@ describe('S3ArtifactStore on SeaweedFS', { timeout: 180_000 }, () => {
     assert.equal(store.locate(recordKey('a1', 'cultivation', 7)), `s3://${BUCKET}/studies/s1/audits/a1/cultivation/000007.json`);
 
     // Plain HTTP (the gateway has no identities): what another S3 tool would see.
-    const raw = await fetch(`${endpoint}/${BUCKET}/studies/s1/audits/a1/cultivation/000007.png`);
+    const raw = await fetch(`${endpoint}/${BUCKET}/studies/s1/audits/a1/cultivation/000007.jpg`);
     assert.equal(raw.status, 200);
-    assert.equal(raw.headers.get('content-type'), 'image/png');
+    assert.equal(raw.headers.get('content-type'), 'image/jpeg');
     assert.ok(Buffer.from(await raw.arrayBuffer()).equals(png));
     const json = await fetch(`${endpoint}/${BUCKET}/studies/s1/audits/a1/cultivation/000007.json`);
     assert.equal(json.headers.get('content-type'), 'application/json');

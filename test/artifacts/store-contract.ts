@@ -28,7 +28,7 @@ export function artifactStoreContract(freshStore: () => Promise<ArtifactStore>):
   test('text and binary bodies round-trip byte for byte', async () => {
     const store = await freshStore();
     const png = pngLikeBytes();
-    await store.put(screenshotKey('a1', 'cultivation', 7), png, 'image/png');
+    await store.put(screenshotKey('a1', 'cultivation', 7), png, 'image/jpeg');
     await store.put('reports/a1/summary.md', '# 审计 audit ✓\n');
     const got = await store.get(screenshotKey('a1', 'cultivation', 7));
     assert.ok(Buffer.isBuffer(got));
@@ -65,8 +65,8 @@ export function artifactStoreContract(freshStore: () => Promise<ArtifactStore>):
     for (const key of keys) await store.put(key, key);
     assert.deepEqual(await store.list(''), [...keys].sort());
     assert.deepEqual(await store.list('audits/a1/cultivation/'), [
+      'audits/a1/cultivation/000002.jpg',
       'audits/a1/cultivation/000002.json',
-      'audits/a1/cultivation/000002.png',
       'audits/a1/cultivation/000010.json',
     ]);
     assert.deepEqual(await store.list('audits/a1/'), keys.filter((k) => k.startsWith('audits/a1/')).sort());

@@ -134,7 +134,7 @@ test('an audit spec error reaches into the nested persona', () => {
 test('record keys are zero-padded per (audit, phase, index), so a retried step overwrites the same key', () => {
   assert.equal(recordKey('audit-1', 'cultivation', 7), 'audits/audit-1/cultivation/000007.json');
   assert.equal(recordKey('audit-1', 'counterfactual', 123456), 'audits/audit-1/counterfactual/123456.json');
-  assert.equal(screenshotKey('audit-1', 'cultivation', 7), 'audits/audit-1/cultivation/000007.png');
+  assert.equal(screenshotKey('audit-1', 'cultivation', 7), 'audits/audit-1/cultivation/000007.jpg');
   assert.equal(recordKey('a', 'cultivation', 3), recordKey('a', 'cultivation', 3));
 });
 
