@@ -25,6 +25,8 @@ export interface AuditWorkflowInput {
   spec: AuditSpec;
   /** Keep a screenshot per step beside its record. */
   screenshots: boolean;
+  /** Continue-as-new once a run's history is this long, if Temporal has not suggested it sooner. */
+  maxHistoryEvents?: number;
   /** Set by continue-as-new. */
   carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen };
 }
@@ -39,6 +41,8 @@ export interface AuditResult {
 const REPORT_EVERY = 50;
 /** Well under Temporal's 51,200-event limit and the 10,000 this project promises per run. */
 const MAX_HISTORY_EVENTS = 8000;
+/** Steps a run needs to make progress between continue-as-news (a floor for maxHistoryEvents). */
+const MIN_HISTORY_EVENTS = 50;
 
 const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
@@ -121,7 +125,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       }
       if (tracker.phase !== phase || tracker.shouldReport(REPORT_EVERY)) report();
       const info = workflowInfo();
-      if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS)) {
+      const historyLimit = Math.max(MIN_HISTORY_EVENTS, input.maxHistoryEvents ?? MAX_HISTORY_EVENTS);
+      if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > historyLimit)) {
         await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen } });
       }
     }

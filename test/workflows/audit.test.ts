@@ -93,3 +93,26 @@ test('with the same persona and seed, the sticky sandbox profile yields a lower 
   t.diagnostic(`BEP sticky ${bep.sticky!.toFixed(4)} < exploratory ${bep.exploratory!.toFixed(4)}`);
   assert.ok(bep.sticky! < bep.exploratory!, `sticky ${bep.sticky} vs exploratory ${bep.exploratory}`);
 });
+
+test('an audit continued as new many times carries its session, cursor and counts across runs', async () => {
+  const auditId = 'audit-can';
+  const handle = await env.client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
+    args: [{ schemaVersion: 1, auditId, spec: spec(auditId, 20), screenshots: false, maxHistoryEvents: 60 }],
+  });
+  const result = await handle.result();
+  assert.equal(result.status, 'COMPLETED');
+  const runs: string[] = [];
+  for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${auditId}"` })) runs.push(execution.runId);
+  assert.ok(runs.length >= 3, `${runs.length} runs`);
+  const progress = await handle.query(progressQuery);
+  assert.equal(progress.interactions, 40);
+  assert.equal(progress.sessions, 1, 'the browser session crossed every continue-as-new');
+  const counted = Object.values(progress.counts.cultivation).reduce((a, b) => a + b, 0);
+  assert.equal(counted, 20, 'category counts survive continue-as-new');
+  for (const phase of ['cultivation', 'counterfactual'] as const) {
+    const records = await loadPhaseRecords(store, auditId, phase);
+    assert.deepEqual(records.map((r) => r.index), Array.from({ length: 20 }, (_, i) => i));
+  }
+});
+
