@@ -66,7 +66,7 @@ describe('S3ArtifactStore on SeaweedFS', { timeout: 180_000 }, () => {
     const sibling = openArtifactStore(`s3://${BUCKET}/studies/s10`, { s3Endpoint: endpoint });
     await sibling.put('x.txt', 'x');
     assert.deepEqual(await sibling.list(''), ['x.txt'], 's3://b/studies/s1 and s3://b/studies/s10 do not see each other');
-    assert.deepEqual(await store.list(''), [recordKey('a1', 'cultivation', 7), screenshotKey('a1', 'cultivation', 7)]);
+    assert.deepEqual(await store.list(''), [screenshotKey('a1', 'cultivation', 7), recordKey('a1', 'cultivation', 7)]);
   });
 
   test('list follows continuation tokens across pages', async () => {
