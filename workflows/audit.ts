@@ -123,7 +123,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         session = undefined;
         continue;
       }
-      if (tracker.phase !== phase || tracker.shouldReport(REPORT_EVERY)) report();
+      // shouldReport first: it also remembers what was reported.
+      if (tracker.shouldReport(REPORT_EVERY) || tracker.phase !== phase) report();
       const info = workflowInfo();
       const historyLimit = Math.max(MIN_HISTORY_EVENTS, input.maxHistoryEvents ?? MAX_HISTORY_EVENTS);
       if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > historyLimit)) {

@@ -6,6 +6,7 @@
 import {
   bepBootstrapCi, categoryCounts, diversityChangePct, diversityWindows, normalizedEntropy, weightedDiversityWindows,
 } from '../../core/metrics';
+import { DIVERSITY_WINDOW } from '../../core/audit-progress';
 import { InteractionRecordSchema, PHASES, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import { formatZodError } from '../../core/zod-error';
 import { level1 } from '../../core/taxonomy';
@@ -58,11 +59,12 @@ export async function loadPhaseRecords(store: ArtifactStore, auditId: string, ph
 function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
   const steps = records.map((r) => ({ level1: r.observation.level1, level2: r.observation.level2 }));
   const windows = diversityWindows(steps);
+  // Window i covers steps i .. i + width − 1; a block averages the windows that end inside it.
+  const width = Math.min(DIVERSITY_WINDOW, records.length);
   const byBlock = [];
   for (let from = 0; from < records.length; from += BLOCK) {
     const to = Math.min(records.length, from + BLOCK);
-    // Windows ending inside this block.
-    const inBlock = windows.filter((_, i) => i + Math.min(20, records.length) - 1 >= from && i + Math.min(20, records.length) - 1 < to);
+    const inBlock = windows.filter((_, i) => i + width - 1 >= from && i + width - 1 < to);
     byBlock.push({ from, to, meanDiversity: mean(inBlock) ?? 0 });
   }
   const errors = records.map((r) => Math.abs(r.executedDwellMs - r.intendedDwellMs)).sort((a, b) => a - b);
