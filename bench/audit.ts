@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadPhaseRecords } from '../activities/analysis/analyze-audit';
+import { nearestRank } from '../core/metrics';
 import { PersonaSchema } from '../core/persona';
 import { auditWorkflow } from '../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
@@ -31,10 +32,7 @@ const timeScale = Number(values['time-scale']);
 if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got "${values.steps}"`);
 if (!(timeScale > 0 && timeScale <= 1000)) throw new Error(`--time-scale must be in (0, 1000], got "${values['time-scale']}"`);
 
-const percentile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-};
+const percentile = (xs: number[], q: number) => nearestRank([...xs].sort((a, b) => a - b), q);
 const say = (line: string) => values.json || process.stderr.write(`[bench:audit] ${line}\n`);
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../examples/personas/user-b.json', import.meta.url), 'utf8')));

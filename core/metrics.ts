@@ -97,7 +97,7 @@ export function normalizedEntropy(counts: Readonly<Record<string, number>>): num
   return Math.min(1, entropy / Math.log(present.length));
 }
 
-const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
+export const mean = (values: readonly number[]): number => values.reduce((sum, v) => sum + v, 0) / values.length;
 
 /**
  * Percent change from the first `fraction` of a diversity series to its last `fraction` (each part
@@ -190,6 +190,11 @@ function quantileOfSorted(sorted: readonly number[], level: number): number {
   const low = sorted[below] as number;
   const high = sorted[Math.min(below + 1, sorted.length - 1)] as number;
   return low + (position - below) * (high - low);
+}
+
+/** The sample at rank ⌊q·n⌋ of sorted values (no interpolation): latencies and errors read as values that occurred. */
+export function nearestRank(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 /** The central `confidence` interval of the samples (percentile method). */

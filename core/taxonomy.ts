@@ -148,6 +148,12 @@ export function parentLevel1(level2Slug: string): string | undefined {
   return parentOfLevel2.get(level2Slug)?.slug;
 }
 
+/** "Food (美食)", or the slug itself when the taxonomy does not know it. */
+export function level1Label(slug: string): string {
+  const category = level1BySlug.get(slug);
+  return category ? `${category.en} (${category.zh})` : slug;
+}
+
 /** Accepts a slug or the Chinese name (as the paper's labels use) and returns the level-1 slug. */
 export function normalizeLevel1(label: string): string | undefined {
   const trimmed = label.trim();

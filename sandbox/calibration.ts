@@ -6,7 +6,7 @@
  * Drives the platform class directly on a virtual clock — no HTTP, no browser.
  */
 import {
-  bubbleEscapePotential, diversityChangePct, diversityWindows, percentileInterval, type CategorizedStep,
+  bubbleEscapePotential, diversityChangePct, diversityWindows, mean, percentileInterval, type CategorizedStep,
 } from '../core/metrics';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat } from '../core/persona-stat-policy';
@@ -107,8 +107,6 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
     bep: bubbleEscapePotential(cultivation, counterfactual, options.bepWindow),
   };
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
  * Bootstrap over seeds: each run's BEP already carries its own sampling noise, so resampling whole

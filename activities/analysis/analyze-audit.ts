@@ -4,12 +4,12 @@
  * Writes `metrics.json` and a readable `report.md` beside the records.
  */
 import {
-  bepBootstrapCi, categoryCounts, diversityChangePct, diversityWindows, normalizedEntropy, weightedDiversityWindows,
+  bepBootstrapCi, categoryCounts, nearestRank, diversityChangePct, diversityWindows, normalizedEntropy, weightedDiversityWindows,
 } from '../../core/metrics';
 import { DIVERSITY_WINDOW } from '../../core/audit-progress';
 import { InteractionRecordSchema, PHASES, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import { formatZodError } from '../../core/zod-error';
-import { level1 } from '../../core/taxonomy';
+import { level1Label } from '../../core/taxonomy';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 
 /** DESIGN.md §4: last 400 cultivation steps vs first 400 counterfactual steps (fewer in short audits). */
@@ -39,7 +39,6 @@ export interface AuditMetrics {
 export const auditPrefix = (auditId: string) => `audits/${auditId}/`;
 
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
-const percentile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 /** Reads and validates one phase's records; they must be exactly indices 0..n−1. */
 export async function loadPhaseRecords(store: ArtifactStore, auditId: string, phase: Phase): Promise<InteractionRecord[]> {
@@ -76,12 +75,11 @@ function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
     meanWeightedDiversity: mean(weightedDiversityWindows(steps)),
     normalizedEntropy: Object.keys(counts).length > 0 ? normalizedEntropy(counts) : 0,
     categoryCounts: counts,
-    dwellErrorMs: errors.length > 0 ? { p50: percentile(errors, 0.5), p95: percentile(errors, 0.95) } : null,
+    dwellErrorMs: errors.length > 0 ? { p50: nearestRank(errors, 0.5), p95: nearestRank(errors, 0.95) } : null,
   };
 }
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`);
-const name = (slug: string) => (level1(slug) ? `${level1(slug)!.en} (${level1(slug)!.zh})` : slug);
 
 function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
   const lines = [`# Audit ${metrics.auditId}`, ''];
@@ -98,7 +96,7 @@ function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
       lines.push('');
     }
     const top = Object.entries(m.categoryCounts).sort((a, b) => b[1] - a[1]).slice(0, 5);
-    if (top.length > 0) lines.push(`Most served: ${top.map(([slug, n]) => `${name(slug)} ${((n / m.steps) * 100).toFixed(0)} %`).join(', ')}.`, '');
+    if (top.length > 0) lines.push(`Most served: ${top.map(([slug, n]) => `${level1Label(slug)} ${((n / m.steps) * 100).toFixed(0)} %`).join(', ')}.`, '');
     if (m.dwellErrorMs) lines.push(`Dwell error (executed vs intended, platform time): p50 ${m.dwellErrorMs.p50.toFixed(0)} ms, p95 ${m.dwellErrorMs.p95.toFixed(0)} ms.`, '');
   }
   lines.push(`Records, screenshots and these metrics: beside ${store.locate(metrics.keys.metrics)}`, '');

@@ -1,6 +1,5 @@
 /** Text for people: progress bars, tables, category names. No I/O. */
 import type { AuditProgress } from '../../core/audit-progress';
-import { level1 } from '../../core/taxonomy';
 
 export function progressBar(done: number, total: number, width = 30): string {
   const share = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
@@ -18,12 +17,6 @@ export function progressDetails(progress: AuditProgress): string {
     `${progress.sessions} browser session${progress.sessions === 1 ? '' : 's'}`,
   ];
   return parts.join(' · ');
-}
-
-/** "Food (美食)", or the slug when the taxonomy does not know it. */
-export function categoryName(slug: string): string {
-  const category = level1(slug);
-  return category ? `${category.en} (${category.zh})` : slug;
 }
 
 /** Columns a string takes in a terminal: CJK and other wide characters take two. */

@@ -7,7 +7,8 @@ import { PHASES } from '../../core/interaction-record';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { connectAuditClient, effectiveStatus, snapshotAudit } from './client';
-import { categoryName, padDisplay, progressBar, progressDetails, signedPct } from './format';
+import { level1Label } from '../../core/taxonomy';
+import { padDisplay, progressBar, progressDetails, signedPct } from './format';
 import { auditArtifacts, auditLocation, openCliStore, readMetrics, type AuditArtifacts } from './store';
 
 const TOP_CATEGORIES = 5;
@@ -76,7 +77,7 @@ export function renderReport(metrics: AuditMetrics, artifacts: AuditArtifacts): 
     if (top.length > 0) {
       lines.push('  most served');
       for (const [slug, count] of top) {
-        lines.push(`    ${padDisplay(categoryName(slug), 36)} ${String(count).padStart(5)}  ${fixed((count / Math.max(1, m.steps)) * 100, 1).padStart(5)} %`);
+        lines.push(`    ${padDisplay(level1Label(slug), 36)} ${String(count).padStart(5)}  ${fixed((count / Math.max(1, m.steps)) * 100, 1).padStart(5)} %`);
       }
     }
     lines.push(m.dwellErrorMs

@@ -7,6 +7,7 @@ import { POLICIES } from '../../activities/policy/activities';
 import { PLATFORMS, type Platform } from '../../core/observation';
 import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
+import { positiveInt } from '../arguments';
 import { cancelAudit } from '../audit/cancel';
 import { checkAuditId } from '../audit/client';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
@@ -17,12 +18,6 @@ import { cliConfig } from '../config';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
-  return n;
-}
 
 const matching = (schema: typeof SlugSchema | typeof KeySegmentSchema) => (value: string): string => {
   const parsed = schema.safeParse(value);

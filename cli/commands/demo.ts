@@ -7,7 +7,8 @@
  * look like skips to the recommender; much faster clocks would turn every quick skip into a view.
  */
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positiveInt, timeScale } from '../arguments';
 import { REPO_ROOT } from '../../infra/stack/paths';
 import { stackUp } from '../../infra/stack/stack';
 import { loadReport, renderReport } from '../audit/report';
@@ -15,17 +16,6 @@ import { prepareAudit, startAudit } from '../audit/start';
 import { followAudit } from '../audit/status';
 import { cliConfig, type CliConfig } from '../config';
 import { UserError } from '../errors';
-
-const positiveInt = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
-  return n;
-};
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('must be a number in (0, 1000].');
-  return n;
-};
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const say = (line: string) => out(`[demo] ${line}`);
@@ -45,7 +35,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--persona <file>', 'persona to audit with', path.join(REPO_ROOT, 'examples', 'personas', 'user-a.json'))
     .option('--cultivation <n>', 'cultivation interactions', positiveInt, 800)
     .option('--counterfactual <n>', 'counterfactual interactions', positiveInt, 800)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', positive, 20)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', timeScale, 20)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
 The agent acts out the paper's user a (examples/personas/user-a.json: statistics from the real

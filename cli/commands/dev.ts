@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PORTS, type StackOptions } from '../../infra/stack/config';
 import { DEFAULT_DATA_DIR, displayPath } from '../../infra/stack/paths';
+import { timeScale } from '../arguments';
 import {
   restartWorker,
   stackDown,
@@ -21,12 +22,6 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
   return port;
-}
-
-function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a positive number.');
-  return n;
 }
 
 const dataDirOption = () =>
@@ -122,7 +117,7 @@ pids/<service>.pid. The processes keep running after the command returns.`,
     .option('--temporal-port <port>', 'Temporal gRPC port', parsePort, DEFAULT_PORTS.temporal)
     .option('--ui-port <port>', 'Temporal Web UI port', parsePort, DEFAULT_PORTS.ui)
     .option('--sandbox-port <port>', 'sandbox platform port', parsePort, DEFAULT_PORTS.sandbox)
-    .option('--time-scale <x>', 'sandbox clock: platform seconds per real second (default: the sandbox default, 1)', parsePositive)
+    .option('--time-scale <x>', 'sandbox clock: platform seconds per real second (default: the sandbox default, 1)', timeScale)
     .option('--s3', 'also start an S3-compatible server (SeaweedFS)', false)
     .option('--s3-port <port>', 'S3 port', parsePort, DEFAULT_PORTS.s3)
     .option('--weed-port-base <port>', 'first of the 7 internal SeaweedFS ports (default: S3 port + 1)', parsePort)

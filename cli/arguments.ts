@@ -1,0 +1,15 @@
+/** Option parsers shared by the commands: each names what it expects when a value is wrong. */
+import { InvalidArgumentError } from 'commander';
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
+  return n;
+}
+
+/** The sandbox accepts clocks up to 1000x (sandbox/config.ts). */
+export function timeScale(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('must be a number in (0, 1000].');
+  return n;
+}
