@@ -8,7 +8,7 @@ import type { Catalogue, Video } from './catalogue';
 import {
   emptyInterests, learn, recommend, servingDistribution, type RecommenderProfile,
 } from './recommender';
-import type { Challenge, ImpressionAction, ImpressionRow, SandboxStore } from './store';
+import type { AccountRow, Challenge, ImpressionAction, ImpressionRow, SandboxStore } from './store';
 
 export interface PlatformOptions {
   store: SandboxStore;
@@ -41,6 +41,9 @@ export class PlatformError extends Error {
     this.name = 'PlatformError';
   }
 }
+
+/** What the page may know of a challenge (not when it was issued). */
+const publicChallenge = (challenge: Challenge): PublicChallenge => ({ type: challenge.type, target: challenge.target });
 
 /** Slider positions within this distance of the target pass the captcha. */
 export const CAPTCHA_TOLERANCE = 4;
@@ -111,17 +114,12 @@ export class SandboxPlatform {
     return video;
   }
 
-  pendingChallenge(accountId: string): PublicChallenge | null {
-    const challenge = this.account(accountId).challenge;
-    return challenge && { type: challenge.type, target: challenge.target };
-  }
-
   /** The video on screen now; serves one when none is open (first visit, after a captcha). */
   current(accountId: string): NextResult {
-    const challenge = this.pendingChallenge(accountId);
-    if (challenge) return { kind: 'challenge', challenge };
+    const account = this.account(accountId);
+    if (account.challenge) return { kind: 'challenge', challenge: publicChallenge(account.challenge) };
     const open = this.store.openImpression(accountId);
-    return { kind: 'video', served: open ? this.toServed(open) : this.serve(accountId) };
+    return { kind: 'video', served: open ? this.toServed(open) : this.serve(account) };
   }
 
   /**
@@ -131,7 +129,7 @@ export class SandboxPlatform {
   next(accountId: string, at: number = this.clock()): NextResult {
     return this.store.transaction(() => {
       const account = this.account(accountId);
-      let challenge = account.challenge && { type: account.challenge.type, target: account.challenge.target };
+      let challenge = account.challenge && publicChallenge(account.challenge);
       const open = this.store.openImpression(accountId);
       if (open) {
         const dwellSeconds = (Math.max(0, at - (open.shownAt ?? open.servedAt)) / 1000) * this.options.timeScale;
@@ -145,12 +143,13 @@ export class SandboxPlatform {
           challenge = this.issueChallenge(accountId, open.seq);
         }
       }
-      return challenge ? { kind: 'challenge', challenge } : { kind: 'video', served: this.serve(accountId) };
+      return challenge ? { kind: 'challenge', challenge } : { kind: 'video', served: this.serve(account) };
     });
   }
 
-  private serve(accountId: string): Served {
-    const account = this.account(accountId);
+  /** `account` as loaded by the caller (with the interests it just learned): not read again. */
+  private serve(account: AccountRow): Served {
+    const accountId = account.id;
     const profile = this.profileOf(account.profile);
     const seq = this.store.impressionCount(accountId);
     const rng = createRng(`${this.options.seed}/serve/${accountId}/${seq}`);
@@ -188,7 +187,7 @@ export class SandboxPlatform {
       issuedAt: this.clock(),
     };
     this.store.setChallenge(accountId, challenge);
-    return { type: challenge.type, target: challenge.target };
+    return publicChallenge(challenge);
   }
 
   solveCaptcha(accountId: string, position: number): void {
