@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './metrics';
 export * from './reversal';
 export * from './persona-stat-policy';
+export type * from './policy';

@@ -6,3 +6,5 @@ export * from './decision';
 export * from './interaction-record';
 export * from './audit-spec';
 export * from './zod-error';
+export * from './behaviour-log';
+export * from './interview';
