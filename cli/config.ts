@@ -3,6 +3,7 @@
  * reads these variables. Every one has a default that fits `personaact dev up`.
  */
 import { z } from 'zod';
+import { SecretsEnvShape } from '../activities/secrets/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 import { UserError } from './errors';
@@ -18,6 +19,8 @@ export const CliConfigSchema = z.object({
   PERSONAACT_S3_ENDPOINT: z.url().optional(),
   PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300').transform(withoutTrailingSlash),
   PERSONAACT_UI_URL: z.url().default('http://127.0.0.1:8233').transform(withoutTrailingSlash),
+  /** The secret key and payload encryption (activities/secrets/config.ts). */
+  ...SecretsEnvShape,
 });
 export type CliConfig = z.output<typeof CliConfigSchema>;
 

@@ -3,6 +3,8 @@
  * process.env for workers). Every variable has a local-stack default.
  */
 import { z } from 'zod';
+import { SecretsEnvShape } from '../activities/secrets/config';
+import { TrainingEnvShape } from '../activities/training/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 
@@ -16,6 +18,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  ...SecretsEnvShape,
+  ...TrainingEnvShape,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import type { ArtifactStore } from '../activities/artifacts/artifact-store';
@@ -14,6 +15,7 @@ import { launchChromium } from '../activities/browser/chromium';
 import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
 import { SessionPool } from '../activities/browser/session-pool';
 import { createPolicyActivities } from '../activities/policy/activities';
+import type { Keyring } from '../activities/secrets/keyring';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
 
@@ -23,12 +25,15 @@ interface Common {
   connection: NativeConnection;
   namespace: string;
   store: ArtifactStore;
+  /** Payload encryption (dataConverterFor in activities/secrets): every worker and client of a namespace must agree. */
+  dataConverter?: DataConverter;
 }
 
 export async function createMainWorker(options: Common & { workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter: options.dataConverter,
     taskQueue: MAIN_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: { ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }) },
@@ -48,6 +53,8 @@ export async function createBrowserWorkers(options: Common & {
   sandboxUrl: string;
   maxSessions: number;
   chromium: string;
+  /** Encrypts the accounts' storage states at rest: a browser worker never keeps cookies in plain text. */
+  keyring: Keyring;
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -55,8 +62,8 @@ export async function createBrowserWorkers(options: Common & {
     if (platform === 'sandbox') return new SandboxAdapter(options.sandboxUrl);
     throw new Error(`no browser adapter for platform "${platform}" yet`);
   };
-  const activities = createBrowserActivities({ pool, store: options.store, taskQueue, adapterFor });
-  const common = { connection: options.connection, namespace: options.namespace };
+  const activities = createBrowserActivities({ pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor });
+  const common = { connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter };
   const shared = await Worker.create({
     ...common,
     taskQueue: BROWSER_TASK_QUEUE,

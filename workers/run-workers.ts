@@ -6,31 +6,40 @@ import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { openArtifactStore } from '../activities/artifacts/open-store';
 import { S3ArtifactStore } from '../activities/artifacts/s3-store';
+import { requireKeyring, resolveSecrets } from '../activities/secrets/config';
+import { dataConverterFor } from '../activities/secrets/payload-codec';
 import type { WorkerConfig } from './config';
+import { createTrainingBackends } from '../activities/training/config';
 import { createBrowserWorkers, createMainWorker } from './create-workers';
 
 export const WORKER_ROLES = ['all', 'main', 'browser'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger: Logger): Promise<void> {
+  const secrets = resolveSecrets(config);
+  // Checked before connecting: a browser worker without a key would have to keep cookies in plain text.
+  const keyring = role === 'main' ? undefined : requireKeyring(secrets, 'browser workers keep account cookies only encrypted');
   const store = openArtifactStore(config.PERSONAACT_ARTIFACTS, { s3Endpoint: config.PERSONAACT_S3_ENDPOINT });
   if (store instanceof S3ArtifactStore) await store.ensureBucket();
   const connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
-  const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store };
+  const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store, dataConverter: dataConverterFor(secrets) };
   const runs: Promise<void>[] = [];
   try {
     if (role !== 'browser') {
-      const main = await createMainWorker(common);
+      const main = await createMainWorker({ ...common, training: createTrainingBackends(config, store) });
       runs.push(main.run());
     }
-    if (role !== 'main') {
+    if (keyring) {
       const browser = await createBrowserWorkers({
-        ...common, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM,
+        ...common, keyring, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM,
       });
       logger.info({ ownTaskQueue: browser.own.options.taskQueue, maxSessions: config.PERSONAACT_MAX_SESSIONS }, 'browser worker ready');
       runs.push(browser.run());
     }
-    logger.info({ role, temporal: config.PERSONAACT_TEMPORAL_ADDRESS, artifacts: store.location }, 'workers running (Ctrl-C stops them gracefully)');
+    logger.info(
+      { role, temporal: config.PERSONAACT_TEMPORAL_ADDRESS, artifacts: store.location, secretKey: secrets.keyring?.current.id ?? 'none', encryptPayloads: secrets.encryptPayloads },
+      'workers running (Ctrl-C stops them gracefully)',
+    );
     await Promise.all(runs);
   } finally {
     await connection.close();

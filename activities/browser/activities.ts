@@ -8,7 +8,9 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Decision } from '../../core/decision';
 import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation, Platform } from '../../core/observation';
+import { loadStorageState, saveStorageState } from '../accounts/storage-state';
 import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { Keyring } from '../secrets/keyring';
 import type { PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
 
@@ -60,6 +62,8 @@ export interface StepResult {
 export interface BrowserActivityDeps {
   pool: SessionPool;
   store: ArtifactStore;
+  /** Encrypts the accounts' storage states (their cookies) at rest. */
+  keyring: Keyring;
   /** This worker's own task queue. */
   taskQueue: string;
   adapterFor(platform: Platform): PlatformAdapter;
@@ -68,7 +72,6 @@ export interface BrowserActivityDeps {
 const HEARTBEAT_EVERY_MS = 2000;
 /** JPEG quality of step screenshots: text and category visuals stay legible for a VLM. */
 const SCREENSHOT_QUALITY = 80;
-const storageStateKey = (platform: Platform, accountId: string) => `accounts/${platform}/${accountId}/storage-state.json`;
 
 /** Waits, heartbeating so a dead worker is noticed, and stops early when the activity is cancelled. */
 async function heartbeatingWait(ms: number): Promise<void> {
@@ -113,7 +116,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     /** env.reset: a signed-in page on this worker with a video on screen. */
     async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
       const adapter = deps.adapterFor(input.platform);
-      const saved = await store.getJson<NonNullable<Parameters<SessionPool['open']>[3]>>(storageStateKey(input.platform, input.accountId));
+      const saved = await loadStorageState(store, deps.keyring, input.platform, input.accountId);
       let session: Session;
       try {
         session = await pool.open(input.platform, input.accountId, adapter, saved);
@@ -125,7 +128,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       try {
         await adapter.open(session.page, input.accountId);
         // The account's cookies let another worker take over the same account after a crash.
-        await store.putJson(storageStateKey(input.platform, input.accountId), await session.context.storageState());
+        await saveStorageState(store, deps.keyring, input.platform, input.accountId, await session.context.storageState());
         const onScreen = await observeCurrent(session, undefined, input.screenshots);
         return { sessionId: session.id, taskQueue: deps.taskQueue, onScreen };
       } catch (error) {

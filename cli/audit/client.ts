@@ -5,6 +5,8 @@
  */
 import { Client, Connection, WorkflowFailedError, type WorkflowExecutionDescription, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/common';
+import { resolveSecrets } from '../../activities/secrets/config';
+import { dataConverterFor } from '../../activities/secrets/payload-codec';
 import type { AuditProgress, AuditStatus } from '../../core/audit-progress';
 import { KeySegmentSchema } from '../../core/primitives';
 import type { auditWorkflow, progressQuery } from '../../workflows/audit';
@@ -36,13 +38,15 @@ export function notReachable(config: CliConfig, why: string): UserError {
 }
 
 export async function connectAuditClient(config: CliConfig): Promise<AuditClient> {
+  // Encrypts what this client sends when PERSONAACT_ENCRYPT_PAYLOADS is on; decrypts what workers encrypted.
+  const dataConverter = dataConverterFor(resolveSecrets(config));
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS, connectTimeout: CONNECT_TIMEOUT_MS });
   } catch (error) {
     throw notReachable(config, error instanceof Error ? error.message : String(error));
   }
-  const client = new Client({ connection, namespace: config.PERSONAACT_NAMESPACE });
+  const client = new Client({ connection, namespace: config.PERSONAACT_NAMESPACE, dataConverter });
   return { client, config, close: () => connection.close() };
 }
 

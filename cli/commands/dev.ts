@@ -68,9 +68,11 @@ function printUrls(status: StackStatus): void {
       `PERSONAACT_SANDBOX_URL=${byName.sandbox?.urls.http}`,
       ...(running(byName.s3) ? [`PERSONAACT_S3_ENDPOINT=${byName.s3?.urls.endpoint}`] : []),
       `PERSONAACT_ARTIFACTS=${displayPath(artifacts)}`,
+      ...(worker.urls.secretKeyFile ? [`PERSONAACT_SECRET_KEY_FILE=${displayPath(worker.urls.secretKeyFile)}`] : []),
     ];
     rows.push(['Worker', `not started (--no-worker); to run your own: ${env.join(' ')} personaact worker`]);
   }
+  if (worker?.urls.secretKeyFile) rows.push(['Secret key', `${displayPath(worker.urls.secretKeyFile)}   (encrypts account cookies; keep it private, back it up)`]);
   rows.push(['Logs', `${displayPath(path.join(status.dataDir, 'logs'))}${path.sep}`]);
   for (const [label, value] of rows) out(`  ${label.padEnd(14)} ${value}`);
 }

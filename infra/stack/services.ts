@@ -10,6 +10,7 @@ import type { StackConfig } from './config';
 import { httpJson, httpStatus } from './health';
 import { PERSONAACT_BIN, REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';
 import type { Marker } from './processes';
+import { devKeyVariables } from './secret-key';
 import { temporalHealthy, WORKER_POLLS, workerPolling } from './temporal';
 
 export type ServiceName = 'temporal' | 'sandbox' | 's3' | 'worker';
@@ -214,8 +215,9 @@ export function s3Service(config: StackConfig): ServiceSpec {
 export const STACK_VARIABLE = 'PERSONAACT_DEV_STACK';
 
 /** The variables `up` configures the worker with (workers/config.ts reads them). */
-export function workerVariables(config: StackConfig): Record<string, string> {
+export function workerVariables(config: StackConfig, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   return {
+    ...devKeyVariables(config.dataDir, env),
     PERSONAACT_TEMPORAL_ADDRESS: `${config.host}:${config.temporalPort}`,
     PERSONAACT_SANDBOX_URL: `http://${config.host}:${config.sandboxPort}`,
     PERSONAACT_ARTIFACTS: config.artifacts,
@@ -246,6 +248,7 @@ export function workerService(config: StackConfig): ServiceSpec {
       temporal: address,
       taskQueues: [...new Set(WORKER_POLLS.map((p) => p.taskQueue))].join(', '),
       artifacts: variables.PERSONAACT_ARTIFACTS ?? config.artifacts,
+      ...(variables.PERSONAACT_SECRET_KEY_FILE ? { secretKeyFile: variables.PERSONAACT_SECRET_KEY_FILE } : {}),
     },
     // It bundles the workflow code with webpack before it polls.
     startTimeoutMs: 120_000,

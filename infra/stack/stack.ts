@@ -20,6 +20,7 @@ import { displayPath } from './paths';
 import { isPortFree } from './ports';
 import { isAlive, pidState, removePidFile, spawnDetached, stopProcess, type Spawned } from './processes';
 import { SERVICE_NAMES, serviceSpec, workerVariables, type ServiceName, type ServiceSpec } from './services';
+import { devKeyFile, ensureDevKey } from './secret-key';
 import { ensureSearchAttributes } from './temporal';
 
 export type Log = (line: string) => void;
@@ -218,6 +219,10 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
     await checkPorts(specs);
 
     saveStackConfig(config);
+    // Also with --no-worker: the worker a person starts themselves uses it too.
+    if (workerWants.PERSONAACT_SECRET_KEY_FILE === devKeyFile(dataDir) && ensureDevKey(devKeyFile(dataDir))) {
+      log(`created the stack's secret key ${displayPath(devKeyFile(dataDir))} (encrypts account cookies; keep it)`);
+    }
     const started: Array<{ spec: ServiceSpec; spawned: Spawned }> = [];
     const startAll = async (batch: ServiceSpec[]): Promise<void> => {
       const waits: Array<Promise<void>> = [];

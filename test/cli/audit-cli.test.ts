@@ -16,6 +16,7 @@ import { startSandbox, type SandboxServer } from '../../sandbox/server';
 import { createBrowserWorkers, createMainWorker, type BrowserWorkers } from '../../workers/create-workers';
 import type { AuditListEntry } from '../../cli/audit/list';
 import type { StatusJson } from '../../cli/audit/status';
+import { testSecrets } from '../helpers/secrets';
 import { startTestTemporal } from '../helpers/temporal';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 
@@ -39,7 +40,7 @@ before(async () => {
   store = openArtifactStore(artifacts);
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
   mainWorker = await createMainWorker(common);
-  browser = await createBrowserWorkers({ ...common, sandboxUrl: sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium' });
+  browser = await createBrowserWorkers({ ...common, keyring: testSecrets().keyring, sandboxUrl: sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium' });
   running = Promise.all([mainWorker.run(), browser.run()]);
   cliEnv = {
     ...process.env,

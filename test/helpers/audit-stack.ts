@@ -6,12 +6,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
 import { openArtifactStore } from '../../activities/artifacts/open-store';
+import type { Keyring } from '../../activities/secrets/keyring';
+import { dataConverterFor } from '../../activities/secrets/payload-codec';
 import { startSandbox, type SandboxServer } from '../../sandbox/server';
 import { createBrowserWorkers, createMainWorker, type BrowserWorkers } from '../../workers/create-workers';
+import { testSecrets } from './secrets';
 import { startTestTemporal } from './temporal';
 
 export interface AuditStack {
@@ -20,21 +24,27 @@ export interface AuditStack {
   store: ArtifactStore;
   mainWorker: Worker;
   browser: BrowserWorkers;
+  /** The workers' key (storage states; payloads with `encryptPayloads`). */
+  keyring: Keyring;
+  /** What a client needs to talk to these workers (env.client has no codec: it sees payloads raw). */
+  dataConverter: DataConverter;
   dir: string;
   stop(): Promise<void>;
 }
 
-export async function startAuditStack(options: { timeScale: number; maxSessions?: number }): Promise<AuditStack> {
+export async function startAuditStack(options: { timeScale: number; maxSessions?: number; encryptPayloads?: boolean }): Promise<AuditStack> {
   const dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));
   const env = await startTestTemporal();
   const sandbox = await startSandbox({ port: 0, dataDir: join(dir, 'sandbox'), timeScale: options.timeScale, rateLimitPerMinute: 0 });
   const store = openArtifactStore(join(dir, 'artifacts'));
-  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
+  const { keyring } = testSecrets();
+  const dataConverter = dataConverterFor({ keyring, encryptPayloads: options.encryptPayloads ?? false });
+  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, dataConverter };
   const mainWorker = await createMainWorker(common);
-  const browser = await createBrowserWorkers({ ...common, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium' });
+  const browser = await createBrowserWorkers({ ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium' });
   const running = Promise.all([mainWorker.run(), browser.run()]);
   return {
-    env, sandbox, store, mainWorker, browser, dir,
+    env, sandbox, store, mainWorker, browser, keyring, dataConverter, dir,
     async stop() {
       mainWorker.shutdown();
       browser.shutdown();

@@ -47,7 +47,7 @@ test('when the browser worker holding the session stops, the audit re-acquires a
   stack.browser.shutdown();
   while ([stack.browser.shared, stack.browser.own].some((w) => w.getState() !== 'STOPPED')) await sleep(100);
   spare = await createBrowserWorkers({
-    connection: stack.env.nativeConnection, namespace: stack.env.namespace ?? 'default', store: stack.store,
+    connection: stack.env.nativeConnection, namespace: stack.env.namespace ?? 'default', store: stack.store, keyring: stack.keyring,
     sandboxUrl: stack.sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium',
   });
   spareRun = spare.run();
