@@ -35,6 +35,8 @@ export const LogStepSchema = z.object({
   creator: z.string().optional(),
   /** Length of the video itself, when known. */
   videoSeconds: z.number().nonnegative().optional(),
+  /** The video's view count on the platform when it was watched, when the source has it (popularity). */
+  viewCount: z.number().int().nonnegative().optional(),
 });
 
 export const BehaviourLogSchema = z.object({

@@ -181,8 +181,8 @@ export function blockBootstrapResample<T>(rng: Rng, items: readonly T[], blockLe
   return resample;
 }
 
-/** Linear interpolation between order statistics (numpy's default). */
-function quantileOfSorted(sorted: readonly number[], level: number): number {
+/** Quantile at `level` of ascending `sorted` values: linear interpolation between order statistics (numpy's default). */
+export function quantileOfSorted(sorted: readonly number[], level: number): number {
   const exact = (sorted.length - 1) * level;
   // (1 − 0.9) / 2 is 0.04999999999999999: snap such rounding noise onto the order statistic it means.
   const position = Math.abs(exact - Math.round(exact)) < 1e-9 ? Math.round(exact) : exact;

@@ -54,6 +54,20 @@ export const PersonaStatsSchema = z.object({
   categoryAffinities: CategoryAffinitiesSchema,
 });
 
+/** Where a persona came from; every field optional so hand-written personas stay valid. */
+export const PersonaProvenanceSchema = z.looseObject({
+  sources: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  /** The behaviour-log files the statistics were computed from. */
+  logs: z.array(z.string()).optional(),
+  /** The interview the narrative and traits draw on (the transcript itself is stored with the interview). */
+  interview: z
+    .object({ interviewId: z.string().min(1), interviewer: z.string().min(1), turns: z.number().int().nonnegative() })
+    .optional(),
+  /** Who wrote the narrative and traits: "template" (deterministic synthesis) or the chat model's name. */
+  model: z.string().min(1).optional(),
+});
+
 export const ReversalStrategySchema = z.enum(['quantile-flip', 'linear-30']);
 export const EngagementModeSchema = z.enum(['suppress', 'invert']);
 
@@ -74,7 +88,7 @@ export const PersonaSchema = z.object({
   stats: PersonaStatsSchema,
   /** Set only on a counterfactual persona p': which persona it reverses, and how. */
   reversal: z.object({ of: SlugSchema, strategy: ReversalStrategySchema, engagement: EngagementModeSchema }).optional(),
-  provenance: z.looseObject({ sources: z.array(z.string()).optional(), notes: z.string().optional() }).default({}),
+  provenance: PersonaProvenanceSchema.default({}),
 });
 
 export type WatchSeconds = z.output<typeof WatchSecondsSchema>;
@@ -82,5 +96,6 @@ export type PersonaStats = z.output<typeof PersonaStatsSchema>;
 export type ReversalStrategy = z.output<typeof ReversalStrategySchema>;
 export type EngagementMode = z.output<typeof EngagementModeSchema>;
 export type ReversalSettings = z.output<typeof ReversalSettingsSchema>;
+export type PersonaProvenance = z.output<typeof PersonaProvenanceSchema>;
 export type Persona = z.output<typeof PersonaSchema>;
 export type PersonaInput = z.input<typeof PersonaSchema>;
