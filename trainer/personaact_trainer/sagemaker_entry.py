@@ -1,0 +1,89 @@
+"""SageMaker entry point: `python -m personaact_trainer.sagemaker_entry` (or trainer/train.py).
+
+SageMaker runs it in the Hugging Face PyTorch training image with:
+- /opt/ml/input/config/hyperparameters.json: every value a string, e.g. {"stage": "sft", "model":
+  "Qwen/Qwen2.5-VL-7B-Instruct", "max_steps": "500", "lora_r": "64"}. `stage` picks the command; every
+  other key is that command's option with "_" for "-" (max_steps → --max-steps); "true"/"false" for flags.
+- channels under /opt/ml/input/data/<channel>: `train` = the dataset folder (required), `images` = a
+  folder that replaces its images/ (optional), `model` = the model to start from (optional; wins over the
+  `model` hyperparameter — the SFT output for GRPO, the GRPO output for evaluate).
+- the result to /opt/ml/model (SageMaker uploads it as model.tar.gz); checkpoints to /opt/ml/checkpoints,
+  which SageMaker syncs with the job's checkpoint S3 URI, so a restarted (spot) job always resumes.
+
+SM_MODEL_DIR, SM_CHANNEL_TRAIN, SM_CHANNEL_IMAGES, SM_CHANNEL_MODEL, SM_INPUT_CONFIG_DIR and
+SM_CHECKPOINT_DIR override those paths, so the entry point runs anywhere (the tests run it locally).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from .cli import main as cli_main
+from .errors import UserError
+from .events import emit
+
+STAGES = ("sft", "grpo", "evaluate")
+# Options the entry point sets from the SageMaker layout; a hyperparameter may not override them.
+RESERVED = ("data", "images", "output", "checkpoint_dir", "resume")
+
+
+def _path(env: str, default: str) -> Path:
+    return Path(os.environ.get(env, default))
+
+
+def _hyperparameters() -> dict[str, str]:
+    path = _path("SM_INPUT_CONFIG_DIR", "/opt/ml/input/config") / "hyperparameters.json"
+    if not path.is_file():
+        raise UserError(f"{path} is missing (SageMaker writes it; set SM_INPUT_CONFIG_DIR to run elsewhere)")
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}: not valid JSON ({error})") from None
+    if not isinstance(values, dict):
+        raise UserError(f"{path}: expected a JSON object")
+    # SageMaker sends strings; the SDK's estimators sometimes JSON-encode them once more ("\"sft\"").
+    return {key: str(value).strip('"') for key, value in values.items()}
+
+
+def command_line() -> list[str]:
+    hyperparameters = _hyperparameters()
+    stage = hyperparameters.pop("stage", None)
+    if stage not in STAGES:
+        raise UserError(f'hyperparameter "stage" must be one of {", ".join(STAGES)}, got {stage!r}')
+    for key in RESERVED:
+        if key in hyperparameters:
+            raise UserError(f'hyperparameter "{key}" is set by the SageMaker layout; remove it')
+    channels = _path("SM_INPUT_DATA_DIR", "/opt/ml/input/data")
+    model_channel = _path("SM_CHANNEL_MODEL", str(channels / "model"))
+    if model_channel.is_dir():
+        hyperparameters["model"] = str(model_channel)
+    argv = [stage, "--data", str(_path("SM_CHANNEL_TRAIN", str(channels / "train"))),
+            "--output", str(_path("SM_MODEL_DIR", "/opt/ml/model"))]
+    images = _path("SM_CHANNEL_IMAGES", str(channels / "images"))
+    if images.is_dir():
+        argv += ["--images", str(images)]
+    if stage != "evaluate":
+        argv += ["--checkpoint-dir", str(_path("SM_CHECKPOINT_DIR", "/opt/ml/checkpoints")), "--resume"]
+    for key, value in hyperparameters.items():
+        option = "--" + key.replace("_", "-")
+        if value.lower() == "true":
+            argv.append(option)
+        elif value.lower() != "false":
+            argv += [option, value]
+    return argv
+
+
+def main() -> int:
+    try:
+        argv = command_line()
+    except UserError as error:
+        emit("error", message=str(error))
+        print(f"personaact_trainer: error: {error}", file=sys.stderr)
+        return 2
+    return cli_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""Stage 1: supervised fine-tuning on the demonstrations with TRL's SFTTrainer and LoRA (r=64, α=128)."""
+from __future__ import annotations
+
+from trl import SFTConfig, SFTTrainer
+
+from .dataset import open_dataset, sft_rows, to_hf_dataset
+from .modeling import lora_config, load_model, load_policy_processor
+from .training import StageOptions, common_arguments, train_and_save
+
+
+def run_sft(options: StageOptions) -> None:
+    dataset = open_dataset(options.data, options.images_dir)
+    train = to_hf_dataset(sft_rows(dataset, "train"))
+    processor = load_policy_processor(options.model)
+    model = load_model(options.model)
+    config = SFTConfig(
+        **common_arguments(options),
+        # Loss on the assistant's action block only, not on the persona prompt.
+        completion_only_loss=True,
+        # No truncation: cutting a prompt could drop image tokens the pixels still need.
+        max_length=None,
+    )
+    trainer = SFTTrainer(model=model, args=config, train_dataset=train, processing_class=processor,
+                         peft_config=lora_config(options.lora_r, options.lora_alpha, options.lora_dropout))
+    train_and_save(trainer, processor, options)
