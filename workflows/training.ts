@@ -1,0 +1,183 @@
+/**
+ * trainingPipelineWorkflow: export the dataset → SFT → GRPO (from the SFT model) → evaluate on the
+ * test split → register a model manifest. Each training stage is a job on a backend (SageMaker or
+ * a local subprocess) that the workflow starts once and then polls with short activities and
+ * durable timers (backing off from poll.initialSeconds to poll.maxSeconds): a worker can restart in
+ * the middle of a six-hour job and the next poll, on any worker, picks the job up again.
+ * Cancelling stops the running job.
+ */
+import {
+  ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, log, proxyActivities,
+  setHandler, sleep, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import {
+  TRAINING_STAGES, TrainingSpecSchema, trainingJobName,
+  type JobDescription, type JobHandle, type StageRecord, type TrainingRunProgress, type TrainingSpecInput, type TrainingStage,
+} from '../core/training';
+import type { TrainingActivities } from '../activities/training/activities';
+import type { DatasetRef } from '../activities/training/dataset-export';
+import { searchAttributes } from './search-attributes';
+
+export const trainingProgressQuery = defineQuery<TrainingRunProgress>('trainingProgress');
+
+export interface TrainingWorkflowInput {
+  schemaVersion: 1;
+  /** = the workflow id; names the jobs and the model. */
+  runId: string;
+  spec: TrainingSpecInput;
+  /** Continue-as-new once a run's history is this long (long jobs poll many times). */
+  maxHistoryEvents?: number;
+  /** Set by continue-as-new: what is done, and the job being polled. */
+  carried?: { dataset: DatasetRef; stages: Partial<Record<TrainingStage, StageRecord>>; current?: { stage: TrainingStage; handle: JobHandle; wait: number }; polls: number };
+}
+
+export interface TrainingResult {
+  runId: string;
+  datasetId: string;
+  model: string;
+  metrics: Record<string, number>;
+  manifest: { key: string; location: string };
+}
+
+const MAX_HISTORY_EVENTS = 5000;
+
+const act = proxyActivities<TrainingActivities>({
+  startToCloseTimeout: '2 minutes',
+  // A flaky API call must not fail a day-long run: keep trying, backing off to a minute.
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: ['JobNotFound', 'BackendNotConfigured', 'DatasetNotFound', 'InvalidDatasetInput'] },
+});
+const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset'>>({
+  startToCloseTimeout: '30 minutes',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DatasetNotFound', 'InvalidDatasetInput'] },
+});
+
+export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Promise<TrainingResult> {
+  const spec = TrainingSpecSchema.parse(input.spec);
+  const stages: Partial<Record<TrainingStage, StageRecord>> = { ...input.carried?.stages };
+  const progress: TrainingRunProgress = { runId: input.runId, status: 'EXPORTING', stage: 'export', jobs: {}, polls: input.carried?.polls ?? 0 };
+  setHandler(trainingProgressQuery, () => progress);
+  let current = input.carried?.current;
+
+  const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
+    { key: searchAttributes.status, value: progress.status },
+    { key: searchAttributes.phase, value: progress.stage },
+    ...extra,
+  ]);
+  const enter = (stage: TrainingRunProgress['stage'], status: TrainingRunProgress['status']) => {
+    progress.stage = stage;
+    progress.status = status;
+    report();
+  };
+
+  /** Polls `handle` until it ends; continues as new when the history grows long. */
+  async function waitFor(stage: TrainingStage, handle: JobHandle, initialWait: number): Promise<JobDescription> {
+    let wait = initialWait;
+    for (;;) {
+      const description = await act.describeTrainingJob(handle);
+      progress.polls++;
+      progress.jobs[stage] = {
+        jobName: handle.jobName, status: description.status,
+        ...(description.progress ? { progress: description.progress } : {}),
+        ...(description.failureReason ? { failureReason: description.failureReason } : {}),
+      };
+      if (description.status === 'Completed') return description;
+      if (description.status !== 'InProgress') {
+        throw ApplicationFailure.nonRetryable(
+          `${stage} job ${handle.jobName} ${description.status.toLowerCase()}${description.failureReason ? `: ${description.failureReason}` : ''}`,
+          description.status === 'Failed' ? 'TrainingJobFailed' : 'TrainingJobStopped',
+        );
+      }
+      await sleep(wait * 1000);
+      wait = Math.min(wait * 2, spec.poll.maxSeconds);
+      const info = workflowInfo();
+      if (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)) {
+        await continueAsNew<typeof trainingPipelineWorkflow>({ ...input, carried: { dataset, stages, current: { stage, handle, wait }, polls: progress.polls } });
+      }
+    }
+  }
+
+  async function runStage(stage: TrainingStage, model: string): Promise<StageRecord> {
+    const done = stages[stage];
+    if (done) return done;
+    const settings = spec[stage];
+    // The handle is known before the job starts, so a cancellation during the start still stops it.
+    const resumed = current?.stage === stage ? current : undefined;
+    const handle: JobHandle = resumed?.handle ?? { backend: spec.backend, jobName: trainingJobName(input.runId, stage) };
+    current = { stage, handle, wait: resumed?.wait ?? spec.poll.initialSeconds };
+    if (!resumed) {
+      await act.startTrainingJob({
+        backend: spec.backend,
+        job: {
+          jobName: handle.jobName, stage, datasetId: dataset.datasetId, model,
+          ...(settings.maxSteps !== undefined ? { maxSteps: settings.maxSteps } : {}),
+          hyperparameters: settings.hyperparameters, sagemaker: spec.sagemaker,
+        },
+      });
+      log.info('training job started', { stage, jobName: handle.jobName });
+    }
+    const description = await waitFor(stage, handle, current.wait);
+    current = undefined;
+    const record: StageRecord = {
+      jobName: handle.jobName, hyperparameters: settings.hyperparameters,
+      ...(settings.maxSteps !== undefined ? { maxSteps: settings.maxSteps } : {}),
+      ...(description.modelLocation ? { modelLocation: description.modelLocation } : {}),
+      ...(description.metrics ? { metrics: description.metrics } : {}),
+    };
+    stages[stage] = record;
+    return record;
+  }
+
+  const modelOf = (record: StageRecord, stage: TrainingStage): string => {
+    if (!record.modelLocation) throw ApplicationFailure.nonRetryable(`the ${stage} job ${record.jobName} completed without a model location`, 'TrainingJobFailed');
+    return record.modelLocation;
+  };
+
+  let dataset: DatasetRef;
+  try {
+    if (input.carried) {
+      dataset = input.carried.dataset;
+    } else {
+      report([
+        ...(spec.personaId ? [{ key: searchAttributes.persona, value: spec.personaId }] : []),
+        ...(spec.studyId ? [{ key: searchAttributes.study, value: spec.studyId }] : []),
+      ]);
+      dataset = await exporter.exportTrainingDataset({ source: spec.dataset });
+    }
+    progress.datasetId = dataset.datasetId;
+
+    enter('sft', 'TRAINING');
+    const sft = await runStage('sft', spec.baseModel);
+    enter('grpo', 'TRAINING');
+    const grpo = await runStage('grpo', modelOf(sft, 'sft'));
+    enter('evaluate', 'EVALUATING');
+    const model = modelOf(grpo, 'grpo');
+    const evaluation = await runStage('evaluate', model);
+
+    enter('register', 'REGISTERING');
+    const metrics = evaluation.metrics ?? {};
+    const manifest = await act.registerModel({
+      schemaVersion: 1, runId: input.runId, backend: spec.backend, baseModel: spec.baseModel,
+      ...(spec.personaId ? { personaId: spec.personaId } : {}),
+      dataset: { id: dataset.datasetId, hash: dataset.hash, location: dataset.location, splits: dataset.splits, promptVersion: dataset.promptVersion },
+      metrics, model,
+      stages: Object.fromEntries(TRAINING_STAGES.map((stage) => [stage, stages[stage] as StageRecord])) as Record<TrainingStage, StageRecord>,
+    });
+    progress.modelManifest = manifest.location;
+    enter('register', 'COMPLETED');
+    return { runId: input.runId, datasetId: dataset.datasetId, model, metrics, manifest };
+  } catch (error) {
+    if (isCancellation(error)) {
+      // Stop the job even though the workflow is being cancelled: a forgotten GPU job costs money.
+      await CancellationScope.nonCancellable(async () => {
+        if (current) await act.stopTrainingJob(current.handle).catch((stopError: unknown) => log.warn('could not stop the training job', { error: String(stopError) }));
+        progress.status = 'CANCELLED';
+        report();
+      });
+    } else {
+      progress.status = 'FAILED';
+      report();
+    }
+    throw error;
+  }
+}
