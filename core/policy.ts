@@ -43,6 +43,8 @@ export interface PolicyContext {
   readonly reversal?: ReversalSettings;
   /** Seeds stochastic policies per step, so a retried or replayed step decides the same. */
   readonly seed: string;
+  /** Aborts a model call (activity cancellation); policies without a model ignore it. */
+  readonly signal?: AbortSignal;
 }
 
 /** The raw exchange with a model, stored beside the interaction record for audit trails. */

@@ -2,24 +2,38 @@
  * The one place a policy is made from its name: the audit's decide activity and the offline
  * fidelity evaluation both call `createPolicy`, so an agent is measured exactly as it audits.
  */
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Policy } from '../../core/policy';
 import { personaStatPolicy } from '../../core/persona-stat-policy';
-import type { PolicyConfig } from './config';
+import { loadPolicyConfig, type PolicyConfig } from './config';
+import { createOpenAiPolicy, OPENAI_POLICY } from './openai-policy';
+import { createSagemakerPolicy, SAGEMAKER_POLICY } from './sagemaker-policy';
 
-export const POLICIES = ['persona-stat'] as const;
+export const POLICIES = ['persona-stat', OPENAI_POLICY, SAGEMAKER_POLICY] as const;
 export type PolicyName = (typeof POLICIES)[number];
 
+/** Policies that call a model: slow, so the workflow runs them as regular activities, with the current frame. */
+export const MODEL_POLICIES: readonly string[] = [OPENAI_POLICY, SAGEMAKER_POLICY];
+
 export interface PolicyOptions {
-  /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*); defaults when absent. */
+  /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*); their defaults when absent. */
   config?: PolicyConfig;
+  /** The SageMaker runtime client to use (tests pass one; by default one is made from the config). */
+  sagemakerClient?: SageMakerRuntimeClient;
 }
 
 export const isPolicyName = (name: string): name is PolicyName => (POLICIES as readonly string[]).includes(name);
 
-export function createPolicy(name: string, _options: PolicyOptions = {}): Policy {
+/** Throws, naming the variable, when a model policy lacks its settings; and for unknown names. */
+export function createPolicy(name: string, options: PolicyOptions = {}): Policy {
+  const config = () => options.config ?? loadPolicyConfig({});
   switch (name) {
     case 'persona-stat':
       return personaStatPolicy;
+    case OPENAI_POLICY:
+      return createOpenAiPolicy(config());
+    case SAGEMAKER_POLICY:
+      return createSagemakerPolicy(config(), options.sagemakerClient);
     default:
       throw new Error(`unknown policy "${name}"; available: ${POLICIES.join(', ')}`);
   }
