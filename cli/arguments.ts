@@ -13,3 +13,9 @@ export function timeScale(value: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 1000) throw new InvalidArgumentError('must be a number in (0, 1000].');
   return n;
 }
+
+export function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
+  return n;
+}

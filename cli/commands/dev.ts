@@ -4,10 +4,10 @@
  * this file is the CLI face.
  */
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { DEFAULT_PORTS, type StackOptions } from '../../infra/stack/config';
 import { DEFAULT_DATA_DIR, displayPath } from '../../infra/stack/paths';
-import { timeScale } from '../arguments';
+import { port as parsePort, timeScale } from '../arguments';
 import {
   restartWorker,
   stackDown,
@@ -17,12 +17,6 @@ import {
   type StackStatus,
   type UpResult,
 } from '../../infra/stack/stack';
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
-  return port;
-}
 
 const dataDirOption = () =>
   new Option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/ at the repository root)');

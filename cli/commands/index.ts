@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { registerAuditCommand } from './audit';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
+import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerSecretsCommand, registerCodecServerCommand];

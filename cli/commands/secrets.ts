@@ -1,0 +1,64 @@
+/**
+ * `personaact secrets keygen` (a new key for PERSONAACT_SECRET_KEY) and `personaact codec-server`
+ * (the endpoint the Temporal Web UI calls to show encrypted payloads).
+ */
+import { Command } from 'commander';
+import { startCodecServer, DEFAULT_UI_ORIGINS } from '../../activities/secrets/codec-server';
+import { requireKeyring, resolveSecrets } from '../../activities/secrets/config';
+import { generateSecretKey } from '../../activities/secrets/keyring';
+import { EncryptionCodec } from '../../activities/secrets/payload-codec';
+import { port } from '../arguments';
+import { cliConfig } from '../config';
+
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+export function registerSecretsCommand(program: Command): void {
+  const secrets = program.command('secrets').description('keys that encrypt account cookies and Temporal payloads');
+  secrets
+    .command('keygen')
+    .description('print a new random 32-byte key (base64) for PERSONAACT_SECRET_KEY')
+    .addHelpText('after', `
+Examples:
+  export PERSONAACT_SECRET_KEY=$(personaact secrets keygen)
+  personaact secrets keygen > secret.key && chmod 600 secret.key   # then PERSONAACT_SECRET_KEY_FILE=secret.key
+
+Every worker and CLI of a deployment needs the same key. To rotate: make a new key, move the old
+one to PERSONAACT_PREVIOUS_SECRET_KEYS (comma-separated) so what it encrypted still reads.`)
+    .action(() => {
+      out(generateSecretKey());
+    });
+}
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+export function registerCodecServerCommand(program: Command): void {
+  program
+    .command('codec-server')
+    .description('serve the remote codec endpoint (POST /encode, /decode) so the Temporal UI shows encrypted payloads')
+    .option('--port <port>', 'port to listen on', port, 8234)
+    .option('--host <host>', 'address to listen on (anyone who reaches it can decrypt)', '127.0.0.1')
+    .option('--ui-origin <url>', `a Temporal UI origin allowed to call it (repeatable; default ${DEFAULT_UI_ORIGINS.join(', ')})`, collect)
+    .addHelpText('after', `
+Needs the key (PERSONAACT_SECRET_KEY or PERSONAACT_SECRET_KEY_FILE, plus PERSONAACT_PREVIOUS_SECRET_KEYS
+after a rotation). Then point the UI at it: in the Temporal UI, the "Data Encoder" setting (top
+right), or start the server with \`temporal server start-dev --ui-codec-endpoint http://127.0.0.1:8234\`.
+The temporal CLI takes it too: \`temporal workflow show --codec-endpoint http://127.0.0.1:8234 ...\`.`)
+    .action(async (options: { port: number; host: string; uiOrigin?: string[] }) => {
+      const keyring = requireKeyring(resolveSecrets(cliConfig()), 'the codec server decrypts with it');
+      const server = await startCodecServer({
+        codecs: [new EncryptionCodec({ keyring, encrypt: true })],
+        host: options.host,
+        port: options.port,
+        origins: options.uiOrigin ?? DEFAULT_UI_ORIGINS,
+        onError: (message) => process.stderr.write(`[codec-server] ${message}\n`),
+      });
+      out(`Codec server on ${server.url} (key ${keyring.current.id}; decrypts ${keyring.keyIds.join(', ')}).`);
+      out(`Temporal UI: set the codec endpoint to ${server.url}. Ctrl-C stops it.`);
+      await new Promise<void>((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+      });
+      await server.close();
+    });
+}
