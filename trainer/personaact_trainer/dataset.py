@@ -162,7 +162,7 @@ def grpo_rows(dataset: DatasetFolder, split: str) -> list[dict]:
     return _read_rows(dataset, f"grpo/{split}.jsonl", _grpo_row)
 
 
-def test_rows(dataset: DatasetFolder) -> list[dict]:
+def evaluation_rows(dataset: DatasetFolder) -> list[dict]:
     return _read_rows(dataset, "test.jsonl", _grpo_row)
 
 

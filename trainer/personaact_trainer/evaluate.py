@@ -9,7 +9,7 @@ from PIL import Image
 from trl.data_utils import prepare_multimodal_messages
 
 from .action_block import try_parse_action_block
-from .dataset import open_dataset, test_rows
+from .dataset import open_dataset, evaluation_rows
 from .events import emit
 from .metrics import Truth, evaluation_metrics
 from .modeling import load_model, load_policy_processor
@@ -36,7 +36,7 @@ def _generate(model, processor, rows: list[dict], max_new_tokens: int) -> list[s
 def run_evaluate(data: Path, model_path: str, output: Path, images_dir: Path | None, batch_size: int,
                  max_new_tokens: int, limit: int | None) -> dict:
     dataset = open_dataset(data, images_dir)
-    rows = test_rows(dataset)[:limit]
+    rows = evaluation_rows(dataset)[:limit]
     processor = load_policy_processor(model_path)
     model = load_model(model_path).eval()
     if torch.cuda.is_available():
