@@ -1,0 +1,95 @@
+/**
+ * No secret in plain history, search attributes, logs or the artifact store: a real audit (5 + 5
+ * at a fast clock) on the real stack with payload encryption on, then every place a secret could
+ * leak is read raw — the history without the codec, the search attributes, every log line the
+ * workers wrote, every file in the artifact store — and grepped for the account's session cookie
+ * (the sandbox's sign-in, known once the audit ran); the history also for the persona's narrative.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@temporalio/client';
+import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
+import { loadStorageState, storageStateKey } from '../../activities/accounts/storage-state';
+import { EnvelopeSchema } from '../../activities/secrets/envelope';
+import { ENCRYPTED_ENCODING } from '../../activities/secrets/payload-codec';
+import { PersonaSchema } from '../../core/persona';
+import { SESSION_COOKIE } from '../../sandbox/server';
+import { routeTemporalLogs } from '../../workers/logger';
+import { auditWorkflow } from '../../workflows/audit';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { captureLogs } from '../helpers/secrets';
+
+const TIME_SCALE = 50;
+const AUDIT_ID = 'secrets-grep';
+const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
+
+const logs = captureLogs('debug');
+let stack: AuditStack;
+
+before(async () => {
+  // Before anything creates the Temporal runtime: the workers' logs go through the redacting logger.
+  routeTemporalLogs(logs.logger);
+  stack = await startAuditStack({ timeScale: TIME_SCALE, encryptPayloads: true });
+});
+
+after(() => stack?.stop());
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+test('an audit with encryption on leaves no cookie or persona text in history, search attributes, logs or artifacts', async (t) => {
+  const namespace = stack.env.namespace ?? 'default';
+  const client = new Client({ connection: stack.env.connection, namespace, dataConverter: stack.dataConverter });
+  const handle = await client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: AUDIT_ID,
+    args: [{
+      schemaVersion: 1, auditId: AUDIT_ID, screenshots: false,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: AUDIT_ID, cultivationSteps: 5, counterfactualSteps: 5,
+        seed: 11, timeScale: TIME_SCALE, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+      },
+    }],
+  });
+  const result = await handle.result();
+  assert.equal(result.status, 'COMPLETED', 'the codec client reads the encrypted result');
+
+  // The secrets: the session the sandbox gave the account (from the decrypted storage state), and the persona's own words.
+  const state = await loadStorageState(stack.store, stack.keyring, 'sandbox', AUDIT_ID);
+  const session = state?.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+  assert.ok(session.length >= 16, 'the account signed in and its session cookie was saved');
+  const narrative = persona.narrative.slice(0, 60);
+  const leaks = (where: string, haystack: string | Buffer) => assert.ok(!haystack.includes(session), `${where} contains the session cookie`);
+
+  // History as the server stores it (env.client has no codec), every run of the chain.
+  const raw = stack.env.client.workflow.getHandle(AUDIT_ID);
+  const history = proto.temporal.api.history.v1.History.encode(await raw.fetchHistory()).finish();
+  const bytes = Buffer.from(history);
+  const encrypted = bytes.toString('latin1').split(ENCRYPTED_ENCODING).length - 1;
+  t.diagnostic(`${bytes.length} bytes of raw history, ${encrypted} encrypted payloads`);
+  assert.ok(encrypted > 10, 'inputs and results are encrypted payloads');
+  leaks('raw history', bytes);
+  // The persona is research data, kept in the artifact store; in history the codec hides it.
+  assert.ok(!bytes.includes(narrative), 'raw history contains the persona narrative');
+
+  const description = await raw.describe();
+  leaks('search attributes', JSON.stringify({ raw: description.raw.workflowExecutionInfo?.searchAttributes, typed: description.typedSearchAttributes }));
+  leaks('memo', JSON.stringify(description.raw.workflowExecutionInfo?.memo ?? {}));
+
+  // A careless log line with the storage state and an Authorization header is redacted too.
+  logs.logger.info({ accountId: AUDIT_ID, storageState: state, request: { headers: { cookie: `${SESSION_COOKIE}=${session}`, authorization: `Bearer ${session}` } } }, 'session saved');
+  t.diagnostic(`${logs.lines.length} log lines`);
+  leaks('logs', logs.lines.join('\n'));
+
+  // The artifact store: records, report, metrics, and the storage state only as an envelope.
+  const files = filesUnder(join(stack.dir, 'artifacts'));
+  assert.ok(files.some((f) => f.endsWith('report.md')));
+  for (const file of files) leaks(file, readFileSync(file));
+  const envelope = EnvelopeSchema.safeParse(await stack.store.getJson(storageStateKey('sandbox', AUDIT_ID)));
+  assert.ok(envelope.success, 'the storage state is an encrypted envelope');
+  assert.equal(envelope.data.keyId, stack.keyring.current.id);
+  assert.ok(!files.some((f) => f.endsWith('storage-state.json')), 'no plain storage state');
+});
