@@ -4,8 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  InvokeEndpointCommand, SageMakerRuntimeClient, type InvokeEndpointCommandOutput, type SageMakerRuntimeClientResolvedConfig,
+  type ServiceInputTypes, type ServiceOutputTypes,
+} from '@aws-sdk/client-sagemaker-runtime';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { PersonaSchema } from '../../core/persona';
 import type { PolicyContext } from '../../core/policy';
 import { loadPolicyConfig } from '../../activities/policy/config';
@@ -20,10 +23,13 @@ const context: PolicyContext = {
   screenshot: { mimeType: 'image/png', base64: Buffer.from('png-bytes').toString('base64') },
   seed: 's/cultivation/3',
 };
-const completion = (content: string) => ({ Body: new TextEncoder().encode(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] })) });
+/** What the SDK hands back: the body as bytes (the mock needs no stream helpers for them). */
+const answer = (text: string) => ({ Body: new TextEncoder().encode(text) }) as unknown as InvokeEndpointCommandOutput;
+const completion = (content: string) => answer(JSON.stringify({ choices: [{ message: { role: 'assistant', content } }] }));
+type SageMakerMock = AwsStub<ServiceInputTypes, ServiceOutputTypes, SageMakerRuntimeClientResolvedConfig>;
 const config = loadPolicyConfig({ PERSONAACT_SAGEMAKER_ENDPOINT: 'persona-vlm', PERSONAACT_SAGEMAKER_REGION: 'eu-west-1', PERSONAACT_POLICY_MAX_ATTEMPTS: '2' });
 
-function policyWith(setup: (mock: ReturnType<typeof mockClient>) => void) {
+function policyWith(setup: (mock: SageMakerMock) => void) {
   const client = new SageMakerRuntimeClient({ region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const mock = mockClient(client);
   setup(mock);
@@ -61,7 +67,7 @@ test('a malformed answer is asked again; bounded attempts end in a clear error',
 test('endpoint errors and non-chat answers are surfaced', async () => {
   const failing = policyWith((m) => m.on(InvokeEndpointCommand).rejects(Object.assign(new Error('Endpoint persona-vlm of account 1 not found.'), { name: 'ValidationError' })));
   await assert.rejects(failing.policy.decide(context), /sagemaker-endpoint: the model call failed: Endpoint persona-vlm of account 1 not found\./);
-  const odd = policyWith((m) => m.on(InvokeEndpointCommand).resolves({ Body: new TextEncoder().encode('[{"generated_text":"watch(3)"}]') }));
+  const odd = policyWith((m) => m.on(InvokeEndpointCommand).resolves(answer('[{"generated_text":"watch(3)"}]')));
   await assert.rejects(odd.policy.decide(context), /the endpoint's answer is not a chat completion/);
   assert.throws(() => createPolicy('sagemaker-endpoint', { config: loadPolicyConfig({}) }), /needs PERSONAACT_SAGEMAKER_ENDPOINT to be set/);
 });
