@@ -1,5 +1,6 @@
 /** Option parsers shared by the commands: each names what it expects when a value is wrong. */
 import { InvalidArgumentError } from 'commander';
+import { SlugSchema } from '../core/primitives';
 
 export function positiveInt(value: string): number {
   const n = Number(value);
@@ -18,4 +19,11 @@ export function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('not a port number (1-65535).');
   return n;
+}
+
+/** A persona id: lowercase letters and digits between single dashes (core/primitives SlugSchema). */
+export function slugArgument(value: string): string {
+  const parsed = SlugSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return value;
 }

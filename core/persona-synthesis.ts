@@ -107,18 +107,27 @@ function platformsPhrase(features: PersonaFeatures): string {
   return `mostly on ${main}, sometimes on ${listed(others)}`;
 }
 
-function pacePhrase(traits: PersonaFeatures['keyTraits']): string {
-  if (traits.novelty_tolerance === 'low') return 'I decide within seconds whether a video is worth it, and most of them are gone almost at once';
-  if (traits.novelty_tolerance === 'medium') return 'I skip plenty of videos within seconds, but give the rest a fair chance';
-  return 'I rarely swipe a video away at once: most get a chance to show what they are';
+/** The viewer's pace by novelty tolerance: [first person, trait]. */
+const PACE: Readonly<Record<PersonaFeatures['keyTraits']['novelty_tolerance'], readonly [string, string]>> = {
+  low: ['I decide within seconds whether a video is worth it, and most of them are gone almost at once', 'decides within seconds; most videos are gone almost at once'],
+  medium: ['I skip plenty of videos within seconds, but give the rest a fair chance', 'skips plenty of videos within seconds, gives the rest a fair chance'],
+  high: ['I rarely swipe a video away at once: most get a chance to show what they are', 'rarely swipes a video away at once'],
+};
+
+/** How often the viewer likes, comments and shares, as [first person, trait] clauses. */
+function engagementClauses(features: PersonaFeatures): [string, string][] {
+  const { likeRate, commentRate, shareRate } = features;
+  return [
+    likeRate === 0 ? ['I never like videos', 'never likes'] : likeRate < 0.03 ? ['I almost never like a video', 'almost never likes'] : likeRate < 0.15 ? ['I like sparingly', 'likes sparingly'] : ['I like what I enjoy', 'likes often'],
+    commentRate === 0 ? ['never comment', 'never comments'] : commentRate < 0.02 ? ['hardly ever comment', 'hardly ever comments'] : ['comment now and then', 'comments now and then'],
+    shareRate === 0 ? ['never share', 'never shares'] : shareRate < 0.02 ? ['only rarely share something', 'shares rarely'] : ['often pass videos on to friends', 'shares often'],
+  ];
 }
 
-function engagementPhrase(features: PersonaFeatures): string {
-  const likes = features.likeRate === 0 ? 'I never like videos' : features.likeRate < 0.03 ? 'I almost never like a video' : features.likeRate < 0.15 ? 'I like sparingly' : 'I like what I enjoy';
-  const comments = features.commentRate === 0 ? 'never comment' : features.commentRate < 0.02 ? 'hardly ever comment' : 'comment now and then';
-  const shares = features.shareRate === 0 ? 'never share' : features.shareRate < 0.02 ? 'only rarely share something' : 'often pass videos on to friends';
+const engagement = (features: PersonaFeatures, person: 0 | 1) => {
+  const [likes, comments, shares] = engagementClauses(features).map((clause) => clause[person]);
   return `${likes}, ${comments} and ${shares}`;
-}
+};
 
 /** Top categories, and categories most often skipped (at least as many steps as the prior, skipped more than usual). */
 function interestSentences(features: PersonaFeatures): string[] {
@@ -162,12 +171,12 @@ export function templateNarrative(features: PersonaFeatures, transcript?: Interv
   const when = dominantDaypart(features);
   const sentences = [
     `I watch short videos ${platformsPhrase(features)}${sitting}${when ? `, mostly ${when}` : ''}.`,
-    `${pacePhrase(traits)}.`,
+    `${PACE[traits.novelty_tolerance][0]}.`,
     traits.emotion_regulation === 'high'
       ? 'When a video holds my attention, I stay for the long version.'
       : 'Even the videos I enjoy I seldom watch for long.',
     ...interestSentences(features),
-    `${engagementPhrase(features)}.`,
+    `${engagement(features, 0)}.`,
     ...(traits.content_vs_creator === 'creator-driven' ? ['I keep coming back to the creators I like.'] : []),
     ...answerSentences(transcript),
   ];
@@ -179,8 +188,8 @@ export function templateTraits(features: PersonaFeatures): Record<string, string
   return {
     ...features.keyTraits,
     platform: platformsPhrase(features).replace(/\bon /g, ''),
-    pace: pacePhrase(features.keyTraits).replace(/^I /, ''),
-    engagement: engagementPhrase(features).replace(/^I /, ''),
+    pace: PACE[features.keyTraits.novelty_tolerance][1],
+    engagement: engagement(features, 1),
     ...(top.length > 0 ? { interests: listed(top.map(categoryName)) } : {}),
   };
 }

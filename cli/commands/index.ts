@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { registerAuditCommand } from './audit';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
+import { registerPersonaCommand } from './persona';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerSecretsCommand, registerCodecServerCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand];
