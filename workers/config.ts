@@ -3,6 +3,7 @@
  * process.env for workers). Every variable has a local-stack default.
  */
 import { z } from 'zod';
+import { InterviewModelEnvShape } from '../activities/interview/chat-model';
 import { SecretsEnvShape } from '../activities/secrets/config';
 import { TrainingEnvShape } from '../activities/training/config';
 import { formatZodError } from '../core/zod-error';
@@ -20,6 +21,7 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...SecretsEnvShape,
   ...TrainingEnvShape,
+  ...InterviewModelEnvShape,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 

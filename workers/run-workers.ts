@@ -10,6 +10,7 @@ import { requireKeyring, resolveSecrets } from '../activities/secrets/config';
 import { dataConverterFor } from '../activities/secrets/payload-codec';
 import type { WorkerConfig } from './config';
 import { createTrainingBackends } from '../activities/training/config';
+import { chatModelFromEnv } from '../activities/interview/chat-model';
 import { createBrowserWorkers, createMainWorker } from './create-workers';
 
 export const WORKER_ROLES = ['all', 'main', 'browser'] as const;
@@ -26,7 +27,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
   const runs: Promise<void>[] = [];
   try {
     if (role !== 'browser') {
-      const main = await createMainWorker({ ...common, training: createTrainingBackends(config, store) });
+      const main = await createMainWorker({ ...common, training: createTrainingBackends(config, store), interviewModel: chatModelFromEnv(config) });
       runs.push(main.run());
     }
     if (keyring) {

@@ -1,2 +1,3 @@
 /** The workflow bundle's entry point: every workflow the workers run. */
 export { auditWorkflow, progressQuery } from './audit';
+export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
