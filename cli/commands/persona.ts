@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { slugArgument } from '../arguments';
 import { readPersonaFile } from '../audit/start';
+import { addInterview, addInterviews } from '../interview/commands';
 import { buildPersona } from '../persona/build';
 import { diffPersonas, renderDiff } from '../persona/diff';
 import { pct, renderPersona, secs } from '../persona/show';
@@ -86,7 +87,7 @@ function addDiff(persona: Command): void {
 }
 
 /** The `persona` subcommands, in help order; each adds itself to the `persona` command. */
-export const PERSONA_SUBCOMMANDS: ReadonlyArray<(persona: Command) => void> = [addBuild, addShow, addDiff];
+export const PERSONA_SUBCOMMANDS: ReadonlyArray<(persona: Command) => void> = [addBuild, addInterview, addInterviews, addShow, addDiff];
 
 export function registerPersonaCommand(program: Command): void {
   const persona = program
