@@ -14,6 +14,8 @@ import { createBrowserActivities } from '../activities/browser/activities';
 import { launchChromium } from '../activities/browser/chromium';
 import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
 import { SessionPool } from '../activities/browser/session-pool';
+import { createInterviewActivities } from '../activities/interview/activities';
+import type { ChatModelSettings } from '../activities/interview/chat-model';
 import { createPolicyActivities } from '../activities/policy/activities';
 import type { Keyring } from '../activities/secrets/keyring';
 import type { Platform } from '../core/observation';
@@ -29,14 +31,21 @@ interface Common {
   dataConverter?: DataConverter;
 }
 
-export async function createMainWorker(options: Common & { workflowBundle?: WorkerOptions['workflowBundle'] }): Promise<Worker> {
+export async function createMainWorker(options: Common & {
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The persona interview's chat model (activities/interview/chat-model.ts); none: the question bank asks. */
+  interviewModel?: ChatModelSettings;
+}): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     taskQueue: MAIN_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: { ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }) },
+    activities: {
+      ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }),
+      ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
+    },
   });
 }
 
