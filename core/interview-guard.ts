@@ -12,7 +12,7 @@ interface BannedTopic {
 
 /** Questions that ask for these are refused; matched case-insensitively anywhere in the question. */
 export const BANNED_QUESTION_TOPICS: readonly BannedTopic[] = [
-  { topic: 'a name', pattern: /\b(?:your|their|his|her|friend'?s|partner'?s|parents'?)\s+(?:full\s+|real\s+|first\s+|last\s+|family\s+|sur|nick)?names?\b/i },
+  { topic: 'a name', pattern: /\b(?:your|their|his|her)\s+(?:[\p{L}-]+'?s?'?\s+)?(?:full\s+|real\s+|first\s+|last\s+|family\s+|sur|nick)?names?\b/iu },
   { topic: 'a name', pattern: /\bwhat\s+(?:are\s+you|is\s+s?he|are\s+they)\s+called\b|\bwho\s+are\s+(?:your|the)\s+(?:friends?|family|people)\b|\bname\s+(?:the|your|a|some)\s+(?:friends?|people|persons?|family|relatives?)\b/i },
   { topic: 'an address', pattern: /\b(?:home|street|postal|mailing|house|ip)\s+address\b|\byour\s+address\b|\bwhere\s+(?:exactly\s+)?do\s+you\s+live\b|\b(?:zip|post)\s*code\b|\bwhich\s+(?:street|neighbou?rhood|building)\b/i },
   { topic: 'contact details', pattern: /\b(?:phone|mobile|cell|telephone)\s*(?:number|no\.|#)|\b(?:whatsapp|wechat|line|telegram|signal|qq)\s+(?:number|id|account|handle)\b|\b(?:call|text|message)\s+you\b/i },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InterviewModelEnvShape } from '../activities/interview/chat-model';
+import { PolicyEnvShape } from '../activities/policy/config';
 import { SecretsEnvShape } from '../activities/secrets/config';
 import { TrainingEnvShape } from '../activities/training/config';
 import { formatZodError } from '../core/zod-error';
@@ -22,6 +23,7 @@ export const WorkerConfigSchema = z.object({
   ...SecretsEnvShape,
   ...TrainingEnvShape,
   ...InterviewModelEnvShape,
+  ...PolicyEnvShape,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 

@@ -17,6 +17,8 @@ import { SessionPool } from '../activities/browser/session-pool';
 import { createInterviewActivities } from '../activities/interview/activities';
 import type { ChatModelSettings } from '../activities/interview/chat-model';
 import { createPolicyActivities } from '../activities/policy/activities';
+import { loadPolicyConfig, type PolicyConfig } from '../activities/policy/config';
+import { createOnScreenPolicyActivities } from '../activities/policy/on-screen';
 import type { Keyring } from '../activities/secrets/keyring';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
@@ -64,6 +66,8 @@ export async function createBrowserWorkers(options: Common & {
   chromium: string;
   /** Encrypts the accounts' storage states at rest: a browser worker never keeps cookies in plain text. */
   keyring: Keyring;
+  /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*): model policies decide beside the page. */
+  policy?: PolicyConfig;
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -83,7 +87,10 @@ export async function createBrowserWorkers(options: Common & {
   const own = await Worker.create({
     ...common,
     taskQueue,
-    activities: { envStep: activities.envStep, closeSession: activities.closeSession },
+    activities: {
+      envStep: activities.envStep, closeSession: activities.closeSession,
+      ...createOnScreenPolicyActivities({ pool, store: options.store, config: options.policy ?? loadPolicyConfig({}) }),
+    },
     maxConcurrentActivityTaskExecutions: options.maxSessions * 2,
   });
   return {

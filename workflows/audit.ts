@@ -1,7 +1,8 @@
 /**
  * auditWorkflow: cultivation (persona p) → reversal → counterfactual (p' on the same account) →
  * analysis. The loop is env/policy: the browser worker that owns the session steps the platform,
- * a local activity decides. State stays small (an AuditTracker); records go to the artifact store.
+ * a local activity decides (a model policy decides on that browser worker, where the frame is).
+ * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
   ActivityFailure, ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, log,
@@ -13,6 +14,12 @@ import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } f
 import { reversePersona } from '../core/reversal';
 import type { BrowserActivities, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
+import { MODEL_POLICIES } from '../activities/policy/names';
+import type { OnScreenPolicyActivities } from '../activities/policy/on-screen';
+import type { Decision } from '../core/decision';
+import type { Phase } from '../core/interaction-record';
+import type { Observation } from '../core/observation';
+import type { PolicyHistoryEntry } from '../core/policy';
 import type { AnalysisActivities, AuditMetrics } from '../activities/analysis/analyze-audit';
 import { searchAttributes } from './search-attributes';
 import { BROWSER_TASK_QUEUE } from './task-queues';
@@ -28,7 +35,13 @@ export interface AuditWorkflowInput {
   /** Continue-as-new once a run's history is this long, if Temporal has not suggested it sooner. */
   maxHistoryEvents?: number;
   /** Set by continue-as-new. */
-  carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen };
+  carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen; history?: PolicyHistory };
+}
+
+/** The policy's recent steps; p and p' are different viewers, so a phase never sees the other's. */
+interface PolicyHistory {
+  phase: Phase;
+  entries: PolicyHistoryEntry[];
 }
 
 export interface AuditResult {
@@ -43,6 +56,15 @@ const REPORT_EVERY = 50;
 const MAX_HISTORY_EVENTS = 8000;
 /** Steps a run needs to make progress between continue-as-news (a floor for maxHistoryEvents). */
 const MIN_HISTORY_EVENTS = 50;
+/** Steps of policy history kept in workflow state (persona-stat's PERSISTENCE_WINDOW; the prompt shows fewer). */
+const HISTORY_WINDOW = 20;
+/** Titles in the history are cut to this: the window travels through continue-as-new. */
+const HISTORY_TITLE_CHARS = 80;
+
+const historyEntry = (observation: Observation, decision: Decision): PolicyHistoryEntry => ({
+  level1: observation.level1, title: observation.title.slice(0, HISTORY_TITLE_CHARS), watchSeconds: decision.watchSeconds,
+  like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined,
+});
 
 const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
@@ -51,6 +73,17 @@ const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   startToCloseTimeout: '3 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ChallengeRequired'] },
 });
+
+/** Model policies: on the session's worker (the page's frame), as a regular activity (model calls are slow). */
+function onScreenPolicy(session: SessionRef) {
+  return proxyActivities<OnScreenPolicyActivities>({
+    taskQueue: session.taskQueue,
+    scheduleToStartTimeout: '30 seconds',
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost'] },
+  });
+}
 
 function sessionActivities(session: SessionRef) {
   return proxyActivities<Pick<BrowserActivities, 'envStep' | 'closeSession'>>({
@@ -79,6 +112,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   const timeScale = spec.timeScale ?? 1;
   let session = input.carried?.session;
   let onScreen = input.carried?.onScreen;
+  let history: PolicyHistory = input.carried?.history ?? { phase: tracker.phase, entries: [] };
+  const modelPolicy = MODEL_POLICIES.includes(spec.policy);
 
   const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
     { key: searchAttributes.phase, value: tracker.phase },
@@ -106,16 +141,22 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
       }
       const { phase, index } = tracker;
-      const { decision, latencyMs } = await policy.decide({
-        policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index,
+      const recent = history.phase === phase ? history.entries : [];
+      const decideInput = {
+        policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index, history: recent,
         ...(phase === 'counterfactual' ? { reversal: spec.reversal } : {}),
-      });
+      };
       try {
+        // Inside the try: a model policy runs on the session's worker, whose loss is handled below.
+        const { decision, latencyMs } = modelPolicy
+          ? await onScreenPolicy(session).decideOnScreen({ ...decideInput, sessionId: session.sessionId, auditId: input.auditId, videoKey: onScreen.videoKey })
+          : await policy.decide(decideInput);
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
           decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,
         });
         tracker.recordStep(result.level1);
+        history = { phase, entries: [...recent, historyEntry(onScreen.observation, decision)].slice(-HISTORY_WINDOW) };
         onScreen = result.next;
       } catch (error) {
         if (!sessionGone(error) || isCancellation(error)) throw error;
@@ -128,7 +169,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       const info = workflowInfo();
       const historyLimit = Math.max(MIN_HISTORY_EVENTS, input.maxHistoryEvents ?? MAX_HISTORY_EVENTS);
       if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > historyLimit)) {
-        await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen } });
+        await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen, history } });
       }
     }
     tracker.setStatus('ANALYZING');

@@ -117,9 +117,11 @@ const TEMPLATES: Readonly<Record<InterviewSection, readonly Template[]>> = {
       const liked = f.creators?.liked ?? [];
       if (liked.length === 0) return undefined;
       const top = liked[0] as { likes: number };
-      const concentrated = top.likes > 1 ? `, ${top.likes} of them to a single creator` : '';
+      const spread = liked.length === 1
+        ? `All ${top.likes} of your likes went to one creator`
+        : `Your likes went to ${liked.length} different creators${top.likes > 1 ? `, ${top.likes} of them to a single creator` : ''}`;
       return {
-        text: `Your likes went to ${liked.length} different creators${concentrated}. Do you follow particular creators, or like whatever content is good?`,
+        text: `${spread}. Do you follow particular creators, or like whatever content is good?`,
         cites: [`likes spread over ${liked.length} creators`],
       };
     } },
@@ -217,7 +219,7 @@ interface FollowUp {
 
 /** Themes worth following up when an answer mentions them; each at most once per interview. */
 const THEMES: readonly FollowUp[] = [
-  { key: 'followup.boredom', mentions: /\bbor(?:ed|ing|edom)\b|\bdull\b|\btoo slow\b/i, ask: (c) => `You mentioned boredom (${c}). What makes a video boring for you within its first seconds?` },
+  { key: 'followup.boredom', mentions: /\bbor(?:e|es|ed|ing|edom)\b|\bdull\b|\btoo slow\b/i, ask: (c) => `You mentioned boredom (${c}). What makes a video boring for you within its first seconds?` },
   { key: 'followup.relaxing', mentions: /\brelax|\bcalm|\bsleep|\btired|\bstress|\bunwind/i, ask: (c) => `You mentioned winding down (${c}). Which videos help you relax, and which do the opposite?` },
   { key: 'followup.learning', mentions: /\blearn|\buseful|\bknowledge|\btutorial|\binformative|\beducat/i, ask: (c) => `You mentioned learning (${c}). What was the last thing you picked up from a short video?` },
   { key: 'followup.humour', mentions: /\bfunny|\blaugh|\bhumou?r|\bjokes?\b|\bmemes?\b/i, ask: (c) => `You mentioned humour (${c}). What kind of funny works for you, and what kind makes you swipe?` },

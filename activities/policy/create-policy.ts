@@ -6,14 +6,11 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Policy } from '../../core/policy';
 import { personaStatPolicy } from '../../core/persona-stat-policy';
 import { loadPolicyConfig, type PolicyConfig } from './config';
-import { createOpenAiPolicy, OPENAI_POLICY } from './openai-policy';
-import { createSagemakerPolicy, SAGEMAKER_POLICY } from './sagemaker-policy';
+import { OPENAI_POLICY, PERSONA_STAT_POLICY, POLICIES, SAGEMAKER_POLICY } from './names';
+import { createOpenAiPolicy } from './openai-policy';
+import { createSagemakerPolicy } from './sagemaker-policy';
 
-export const POLICIES = ['persona-stat', OPENAI_POLICY, SAGEMAKER_POLICY] as const;
-export type PolicyName = (typeof POLICIES)[number];
-
-/** Policies that call a model: slow, so the workflow runs them as regular activities, with the current frame. */
-export const MODEL_POLICIES: readonly string[] = [OPENAI_POLICY, SAGEMAKER_POLICY];
+export { isPolicyName, MODEL_POLICIES, POLICIES, type PolicyName } from './names';
 
 export interface PolicyOptions {
   /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*); their defaults when absent. */
@@ -22,13 +19,11 @@ export interface PolicyOptions {
   sagemakerClient?: SageMakerRuntimeClient;
 }
 
-export const isPolicyName = (name: string): name is PolicyName => (POLICIES as readonly string[]).includes(name);
-
 /** Throws, naming the variable, when a model policy lacks its settings; and for unknown names. */
 export function createPolicy(name: string, options: PolicyOptions = {}): Policy {
   const config = () => options.config ?? loadPolicyConfig({});
   switch (name) {
-    case 'persona-stat':
+    case PERSONA_STAT_POLICY:
       return personaStatPolicy;
     case OPENAI_POLICY:
       return createOpenAiPolicy(config());

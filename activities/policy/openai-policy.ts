@@ -9,9 +9,8 @@ import OpenAI from 'openai';
 import type { Policy } from '../../core/policy';
 import type { PromptMessage } from '../../core/prompt';
 import { requireSetting, type PolicyConfig } from './config';
+import { OPENAI_POLICY } from './names';
 import { modelPolicy, type ChatTransport } from './model-policy';
-
-export const OPENAI_POLICY = 'openai-compatible';
 
 export function openAiTransport(config: PolicyConfig): ChatTransport {
   const client = new OpenAI({

@@ -8,9 +8,8 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Policy } from '../../core/policy';
 import { requireSetting, type PolicyConfig } from './config';
+import { SAGEMAKER_POLICY } from './names';
 import { modelPolicy, type ChatTransport } from './model-policy';
-
-export const SAGEMAKER_POLICY = 'sagemaker-endpoint';
 
 /** The text of a chat completion, or an error saying what the endpoint sent instead. */
 function completionText(response: unknown): string {

@@ -11,6 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
 import { openArtifactStore } from '../../activities/artifacts/open-store';
+import type { PolicyConfig } from '../../activities/policy/config';
 import type { Keyring } from '../../activities/secrets/keyring';
 import { dataConverterFor } from '../../activities/secrets/payload-codec';
 import { startSandbox, type SandboxServer } from '../../sandbox/server';
@@ -32,7 +33,11 @@ export interface AuditStack {
   stop(): Promise<void>;
 }
 
-export async function startAuditStack(options: { timeScale: number; maxSessions?: number; encryptPayloads?: boolean }): Promise<AuditStack> {
+export async function startAuditStack(options: {
+  timeScale: number; maxSessions?: number; encryptPayloads?: boolean;
+  /** Model-policy settings for the browser workers (e.g. a scripted OpenAI-compatible server). */
+  policy?: PolicyConfig;
+}): Promise<AuditStack> {
   const dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));
   const env = await startTestTemporal();
   const sandbox = await startSandbox({ port: 0, dataDir: join(dir, 'sandbox'), timeScale: options.timeScale, rateLimitPerMinute: 0 });
@@ -41,7 +46,10 @@ export async function startAuditStack(options: { timeScale: number; maxSessions?
   const dataConverter = dataConverterFor({ keyring, encryptPayloads: options.encryptPayloads ?? false });
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, dataConverter };
   const mainWorker = await createMainWorker(common);
-  const browser = await createBrowserWorkers({ ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium' });
+  const browser = await createBrowserWorkers({
+    ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium',
+    ...(options.policy ? { policy: options.policy } : {}),
+  });
   const running = Promise.all([mainWorker.run(), browser.run()]);
   return {
     env, sandbox, store, mainWorker, browser, keyring, dataConverter, dir,

@@ -1,0 +1,91 @@
+/**
+ * decideOnScreen: a model policy's decision, made on the browser worker that holds the page, so
+ * the model sees the current frame (the step's own screenshot: envStep stores that same frame with
+ * the record). Runs on the session's own task queue, as a regular activity: model calls are slow.
+ * Every attempt at the model is written beside the records, under policyExchangesKey, also when
+ * the policy gives up.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { recordKey, type Phase } from '../../core/interaction-record';
+import type { PolicyExchange } from '../../core/policy';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { FAILURE } from '../browser/activities';
+import { SessionLost, type SessionPool } from '../browser/session-pool';
+import type { PolicyConfig } from './config';
+import { createPolicy } from './create-policy';
+import { policyContext, type DecideInput, type DecideResult } from './activities';
+import { PolicyError } from './model-policy';
+
+/** JPEG quality of the frame a model sees (as envStep's step screenshots). */
+const FRAME_QUALITY = 80;
+const HEARTBEAT_EVERY_MS = 5000;
+
+/**
+ * Where a step's model exchanges live: audits/<id>/policy/<phase>/<index>.json — a folder of its
+ * own, so listing a phase's records (audits/<id>/<phase>/) never meets them.
+ */
+export function policyExchangesKey(auditId: string, phase: Phase, index: number): string {
+  const prefix = `audits/${auditId}/`;
+  return `${prefix}policy/${recordKey(auditId, phase, index).slice(prefix.length)}`;
+}
+
+export interface PolicyExchangesArtifact {
+  schemaVersion: 1;
+  policy: string;
+  auditId: string;
+  phase: Phase;
+  index: number;
+  exchanges: readonly PolicyExchange[];
+}
+
+export interface DecideOnScreenInput extends DecideInput {
+  sessionId: string;
+  auditId: string;
+  /** The video the decision is about: the session must still show it. */
+  videoKey: string;
+}
+
+export function createOnScreenPolicyActivities(deps: { pool: SessionPool; store: ArtifactStore; config: PolicyConfig }) {
+  return {
+    async decideOnScreen(input: DecideOnScreenInput): Promise<DecideResult> {
+      const started = performance.now();
+      let session;
+      try {
+        session = deps.pool.get(input.sessionId);
+      } catch (error) {
+        if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
+        throw error;
+      }
+      const current = session.current;
+      if (!current || current.key !== input.videoKey) {
+        throw ApplicationFailure.create({ type: FAILURE.sessionLost, nonRetryable: true, message: `session ${input.sessionId} shows ${current?.key ?? 'nothing'}, not ${input.videoKey}` });
+      }
+      // The step's screenshot when screenshots are kept; otherwise taken now, and then kept too.
+      current.screenshot ??= session.page.screenshot({ type: 'jpeg', quality: FRAME_QUALITY });
+      const frame = await current.screenshot;
+
+      const context = Context.current();
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      const save = (exchanges: readonly PolicyExchange[]) => {
+        const artifact: PolicyExchangesArtifact = { schemaVersion: 1, policy: input.policy, auditId: input.auditId, phase: input.phase, index: input.index, exchanges };
+        return deps.store.putJson(policyExchangesKey(input.auditId, input.phase, input.index), artifact);
+      };
+      try {
+        const policy = createPolicy(input.policy, { config: deps.config });
+        const outcome = await policy.decide(policyContext(input, {
+          screenshot: { mimeType: 'image/jpeg', base64: frame.toString('base64') },
+          signal: context.cancellationSignal,
+        }));
+        await save(outcome.exchanges);
+        return { decision: outcome.decision, latencyMs: performance.now() - started };
+      } catch (error) {
+        if (error instanceof PolicyError) await save(error.exchanges);
+        throw error;
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+  };
+}
+
+export type OnScreenPolicyActivities = ReturnType<typeof createOnScreenPolicyActivities>;
