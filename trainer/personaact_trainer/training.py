@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import torch
 from transformers import PrinterCallback, TrainerCallback
 from transformers.trainer_utils import get_last_checkpoint
 
 from .events import emit
-from .modeling import save_trained
+from .modeling import save_trained, training_dtype
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def common_arguments(options: StageOptions) -> dict:
         report_to="none",
         disable_tqdm=True,
         seed=options.seed,
-        bf16=False,
-        use_cpu=False,
+        # Mixed precision where the GPU has bf16 (TRL's default would ask for it on CPU too).
+        bf16=training_dtype() == torch.bfloat16,
         dataloader_num_workers=0,
         remove_unused_columns=False,
     )
