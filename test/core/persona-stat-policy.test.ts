@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PersonaSchema } from '../../core/persona';
-import { affinityFor, decidePersonaStat, NEUTRAL_AFFINITY } from '../../core/persona-stat-policy';
+import { normalQuantile } from '../../core/normal';
+import { affinityFor, decidePersonaStat, NEUTRAL_AFFINITY, PERSISTENCE_WINDOW, personaStatPolicy, WATCH_PERSISTENCE } from '../../core/persona-stat-policy';
+import type { PolicyHistoryEntry } from '../../core/policy';
+import { watchCdf } from '../../core/reversal';
 import { createRng } from '../../core/rng';
 
 const persona = PersonaSchema.parse({
@@ -59,4 +62,85 @@ test('inverted engagement aims likes at what p passes over', () => {
 
 test('the same seed gives the same decisions', () => {
   assert.deepEqual(sample(['food', 'music'], 20), sample(['food', 'music'], 20));
+});
+
+// History: a slowly moving level under the watch quantile (WATCH_PERSISTENCE, fitted on users a and b).
+
+const unlabelled = { level1: [] as string[] };
+const cdf = watchCdf(persona.stats.watchSeconds);
+const score = (t: number) => normalQuantile(Math.min(0.9999, Math.max(1e-4, cdf(t))));
+
+/** Normal scores of a seeded run that feeds its own decisions back as history (a window of PERSISTENCE_WINDOW). */
+function run(n: number, withHistory: boolean, reversal?: Parameters<typeof decidePersonaStat>[3]): number[] {
+  const rng = createRng('streaks');
+  const history: PolicyHistoryEntry[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = decidePersonaStat(persona, unlabelled, rng, reversal, withHistory ? history : []);
+    history.push({ level1: [], watchSeconds: d.watchSeconds, like: d.like, comment: false, share: false });
+    if (history.length > PERSISTENCE_WINDOW) history.shift();
+    scores.push(reversal ? -score(d.watchSeconds) : score(d.watchSeconds));
+  }
+  return scores;
+}
+
+/** Mean autocorrelation over lags 1..PERSISTENCE_WINDOW. */
+function meanAutocorrelation(xs: number[]): number {
+  const m = mean(xs);
+  const variance = mean(xs.map((x) => (x - m) ** 2));
+  let total = 0;
+  for (let lag = 1; lag <= PERSISTENCE_WINDOW; lag++) {
+    let s = 0;
+    for (let i = lag; i < xs.length; i++) s += (xs[i]! - m) * (xs[i - lag]! - m);
+    total += s / (xs.length - lag) / variance;
+  }
+  return total / PERSISTENCE_WINDOW;
+}
+
+test('with history, watch quantiles persist (autocorrelation ≈ WATCH_PERSISTENCE at lags 1..20); without, they do not', () => {
+  const n = 30_000;
+  const persistent = meanAutocorrelation(run(n, true));
+  const independent = meanAutocorrelation(run(n, false));
+  // Standard error of one lag's estimate ≈ 1/√n = 0.006; the mean over 20 lags is tighter still.
+  assert.ok(Math.abs(persistent - WATCH_PERSISTENCE) < 0.012, `with history: ${persistent}`);
+  assert.ok(Math.abs(independent) < 0.01, `without history: ${independent}`);
+  assert.ok(persistent > 0, 'streaks: positive autocorrelation');
+});
+
+test('history keeps the persona\'s watch-time distribution (the level only reorders it)', () => {
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const scores = sorted(run(20_000, true));
+  // Normal scores of a uniform quantile: N(0, 1) quartiles at ±0.674.
+  for (const [p, z] of [[0.25, -0.674], [0.5, 0], [0.75, 0.674]] as const) {
+    const q = scores[Math.floor(p * scores.length)]!;
+    assert.ok(Math.abs(q - z) < 0.05, `quantile ${p}: ${q} vs ${z}`);
+  }
+});
+
+test('a long-watch history pulls the next watch up, a quick-skip history down; the counterfactual reads its history reversed', () => {
+  const decideAfter = (watchSeconds: number, reversal?: Parameters<typeof decidePersonaStat>[3]) => {
+    const rng = createRng('pull');
+    const history = Array.from({ length: PERSISTENCE_WINDOW }, () => ({ level1: [], watchSeconds, like: false, comment: false, share: false }));
+    return mean(Array.from({ length: 2000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng, reversal, history).watchSeconds)));
+  };
+  const neutral = 0.5; // the mean quantile without history
+  assert.ok(decideAfter(40) > neutral + 0.05, `after long watches: ${decideAfter(40)}`);
+  assert.ok(decideAfter(0.5) < neutral - 0.05, `after quick skips: ${decideAfter(0.5)}`);
+  // p' watched 40 s where p would have skipped: p's level is low, so p' again watches long.
+  const flip = { strategy: 'quantile-flip', engagement: 'suppress' } as const;
+  assert.ok(decideAfter(40, flip) > neutral + 0.05, `p' after long watches: ${decideAfter(40, flip)}`);
+});
+
+test('videos the persona has no affinity for follow its whole logged distribution', () => {
+  const rng = createRng('unknown');
+  const quantiles = Array.from({ length: 4000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng).watchSeconds));
+  assert.ok(Math.min(...quantiles) < 0.05 && Math.max(...quantiles) > 0.95, 'from the bottom to the top of the distribution');
+  assert.ok(Math.abs(mean(quantiles) - 0.5) < 0.02);
+});
+
+test('persona-stat behind the Policy seam decides as decidePersonaStat with the context\'s seed', async () => {
+  const history: PolicyHistoryEntry[] = [{ level1: ['food'], watchSeconds: 30, like: true, comment: false, share: false }];
+  const video = { platform: 'sandbox', title: 't', creator: 'c', level1: ['food'], durationSeconds: 600 };
+  const outcome = await personaStatPolicy.decide({ persona, video, history, seed: 's/cultivation/4' });
+  assert.deepEqual(outcome, { decision: decidePersonaStat(persona, video, createRng('s/cultivation/4'), undefined, history), exchanges: [] });
 });
