@@ -166,7 +166,7 @@ function summary(values: readonly number[]): Summary {
 }
 
 /** min, p10 … p90, max with numpy's linear interpolation (so the numbers match the paper's Python), and the mean. */
-export function watchSecondsOf(steps: readonly LogStep[]): WatchSeconds {
+function watchSecondsOf(steps: readonly LogStep[]): WatchSeconds {
   const sorted = ascending(steps.map((s) => s.watchSeconds));
   const quantiles = Object.fromEntries(WATCH_QUANTILES.map(([key, p]) => [key, quantileOfSorted(sorted, p)]));
   return { ...quantiles, mean: mean(sorted) } as WatchSeconds;
@@ -200,7 +200,10 @@ const writtenHour = (time: string) => Number(time.slice(11, 13));
 
 function timeOfDay(steps: readonly LogStep[]): PersonaFeatures['timeOfDay'] {
   const counts = new Array<number>(24).fill(0);
-  for (const step of steps) counts[writtenHour(step.time)] = (counts[writtenHour(step.time)] as number) + 1;
+  for (const step of steps) {
+    const hour = writtenHour(step.time);
+    counts[hour] = (counts[hour] as number) + 1;
+  }
   const hours = counts.map((c) => c / steps.length);
   const part = (from: number) => hours.slice(from, from + 6).reduce((s, h) => s + h, 0);
   const utc = steps.filter((s) => s.time.endsWith('Z')).length;
