@@ -87,7 +87,8 @@ export const TrainingSpecSchema = z.object({
   studyId: KeySegmentSchema.optional(),
   sft: StageSettingsSchema.prefault({}),
   grpo: StageSettingsSchema.prefault({}),
-  evaluate: StageSettingsSchema.prefault({}),
+  /** The trainer's evaluate takes no step count; `hyperparameters: { limit: N }` evaluates the first N test samples. */
+  evaluate: StageSettingsSchema.omit({ maxSteps: true }).prefault({}),
   sagemaker: SageMakerRunOptionsSchema.prefault({}),
   poll: PollSettingsSchema.prefault({}),
 });

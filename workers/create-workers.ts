@@ -20,6 +20,8 @@ import { createPolicyActivities } from '../activities/policy/activities';
 import { loadPolicyConfig, type PolicyConfig } from '../activities/policy/config';
 import { createOnScreenPolicyActivities } from '../activities/policy/on-screen';
 import type { Keyring } from '../activities/secrets/keyring';
+import { createTrainingActivities } from '../activities/training/activities';
+import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
 
@@ -37,6 +39,8 @@ export async function createMainWorker(options: Common & {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The persona interview's chat model (activities/interview/chat-model.ts); none: the question bank asks. */
   interviewModel?: ChatModelSettings;
+  /** Where training jobs run (activities/training/config.ts); none: training pipelines fail with BackendNotConfigured. */
+  training?: TrainingBackends;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -47,6 +51,7 @@ export async function createMainWorker(options: Common & {
     activities: {
       ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
+      ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
     },
   });
 }

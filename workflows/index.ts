@@ -1,3 +1,4 @@
 /** The workflow bundle's entry point: every workflow the workers run. */
 export { auditWorkflow, progressQuery } from './audit';
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
+export { trainingPipelineWorkflow, trainingProgressQuery } from './training';

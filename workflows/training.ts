@@ -101,6 +101,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     const done = stages[stage];
     if (done) return done;
     const settings = spec[stage];
+    const maxSteps = 'maxSteps' in settings ? settings.maxSteps : undefined;
     // The handle is known before the job starts, so a cancellation during the start still stops it.
     const resumed = current?.stage === stage ? current : undefined;
     const handle: JobHandle = resumed?.handle ?? { backend: spec.backend, jobName: trainingJobName(input.runId, stage) };
@@ -110,7 +111,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
         backend: spec.backend,
         job: {
           jobName: handle.jobName, stage, datasetId: dataset.datasetId, model,
-          ...(settings.maxSteps !== undefined ? { maxSteps: settings.maxSteps } : {}),
+          ...(maxSteps !== undefined ? { maxSteps } : {}),
           hyperparameters: settings.hyperparameters, sagemaker: spec.sagemaker,
         },
       });
@@ -120,7 +121,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     current = undefined;
     const record: StageRecord = {
       jobName: handle.jobName, hyperparameters: settings.hyperparameters,
-      ...(settings.maxSteps !== undefined ? { maxSteps: settings.maxSteps } : {}),
+      ...(maxSteps !== undefined ? { maxSteps } : {}),
       ...(description.modelLocation ? { modelLocation: description.modelLocation } : {}),
       ...(description.metrics ? { metrics: description.metrics } : {}),
     };

@@ -8,7 +8,7 @@
  *   PERSONAACT_SAGEMAKER_IMAGE_URI     the Hugging Face PyTorch training image │ all four, or no
  *   PERSONAACT_SAGEMAKER_OUTPUT        s3://bucket/prefix for output and checkpoints │ SageMaker backend
  *   PERSONAACT_SAGEMAKER_SOURCE        s3://…/trainer.tar.gz (trainer/ packed)  ┘
- *   PERSONAACT_SAGEMAKER_ENTRY_POINT   the script in it the image runs (default sagemaker_entry.py)
+ *   PERSONAACT_SAGEMAKER_ENTRY_POINT   the script in it the image runs (default train.py: trainer/train.py)
  *   PERSONAACT_SAGEMAKER_REGION        default: the AWS SDK's own resolution
  */
 import path from 'node:path';
@@ -30,7 +30,7 @@ export const TrainingEnvShape = {
   PERSONAACT_SAGEMAKER_IMAGE_URI: z.string().min(1).optional(),
   PERSONAACT_SAGEMAKER_OUTPUT: s3Uri.optional(),
   PERSONAACT_SAGEMAKER_SOURCE: s3Uri.optional(),
-  PERSONAACT_SAGEMAKER_ENTRY_POINT: z.string().min(1).default('sagemaker_entry.py'),
+  PERSONAACT_SAGEMAKER_ENTRY_POINT: z.string().min(1).default('train.py'),
   PERSONAACT_SAGEMAKER_REGION: z.string().min(1).optional(),
 };
 export type TrainingEnv = z.output<z.ZodObject<typeof TrainingEnvShape>>;

@@ -255,6 +255,10 @@ export const storedInputKeys = (runId: string) => ({
   imagesPrefix: `training/${runId}/inputs/images`,
 });
 
+/** Where `train start --logs --images` stores a step's frame for the export stage. */
+export const storedFrameKey = (imagesPrefix: string, user: string, sessionId: string, index: number, extension: Frame['extension']) =>
+  `${imagesPrefix}/${userSlug(user)}/${sessionId}/${index}.${extension}`;
+
 /** The export stage of the pipeline: inputs the CLI validated and stored, read back and checked again. */
 export async function buildDatasetFromStoredInputs(store: ArtifactStore, source: Extract<DatasetSource, { build: unknown }>['build']): Promise<DatasetRef> {
   const logs = parseStored(InputLogsSchema, await store.getJson(source.logsKey), store.locate(source.logsKey));
@@ -262,7 +266,7 @@ export async function buildDatasetFromStoredInputs(store: ArtifactStore, source:
   const { imagesPrefix } = source;
   const frames: FrameSource | undefined = imagesPrefix === undefined ? undefined : async (user, sessionId, index) => {
     for (const extension of ['jpg', 'png'] as const) {
-      const bytes = await store.get(`${imagesPrefix}/${userSlug(user)}/${sessionId}/${index}.${extension}`);
+      const bytes = await store.get(storedFrameKey(imagesPrefix, user, sessionId, index, extension));
       if (bytes) return { bytes, extension };
     }
     return undefined;

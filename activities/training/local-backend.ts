@@ -112,10 +112,17 @@ function progressOf(event: TrainerEvent | undefined): JobProgress | undefined {
   return progress;
 }
 
+/** The numbers of the done event's metrics, one level of nesting flattened (`f1: {like}` → `f1.like`); nulls (undefined metrics) left out. */
 function metricsOf(event: TrainerEvent | undefined): Record<string, number> | undefined {
   const raw = event?.metrics;
   if (!raw || typeof raw !== 'object') return undefined;
-  const metrics = Object.fromEntries(Object.entries(raw).filter((entry): entry is [string, number] => num(entry[1]) !== undefined));
+  const metrics: Record<string, number> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (num(value) !== undefined) metrics[name] = value as number;
+    else if (value && typeof value === 'object') {
+      for (const [sub, inner] of Object.entries(value)) if (num(inner) !== undefined) metrics[`${name}.${sub}`] = inner as number;
+    }
+  }
   return Object.keys(metrics).length > 0 ? metrics : undefined;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Training on AWS SageMaker: one training job per stage, on the Hugging Face PyTorch training
- * image, with the trainer's SageMaker entry point. The dataset and the previous stage's model are
- * S3 channels (/opt/ml/input/data/<channel>); the model lands in OutputDataConfig
+ * image, with the trainer's SageMaker entry point (trainer/train.py, which reads
+ * personaact_trainer/sagemaker_entry.py's layout). The dataset (`train`) and the previous stage's
+ * model (`model`) are S3 channels (/opt/ml/input/data/<channel>); the model lands in OutputDataConfig
  * (model.tar.gz); checkpoints sync with S3 (/opt/ml/checkpoints), so a spot interruption resumes.
  * Metrics come back through MetricDefinitions: regexes over the trainer's JSON-lines log.
  */
@@ -27,9 +28,12 @@ export interface SageMakerBackendOptions {
   source: { s3Uri: string; entryPoint: string };
 }
 
-/** Numbers the trainer prints as JSON (`"name": 1.23`), captured by SageMaker's metric regexes. */
-export const METRIC_NAMES = ['loss', 'reward', 'smape', 'action_accuracy', 'like_f1', 'comment_f1', 'share_f1', 'mae', 'pearson_r', 'kl'] as const;
 const NUMBER = '(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)';
+/** Numbers the trainer prints in its JSON lines (progress: loss, reward; evaluate's done event: the metrics), as SageMaker metrics. */
+export const METRIC_DEFINITIONS = [
+  ...['loss', 'reward', 'smape', 'mae', 'pearson', 'typeAccuracy', 'formatRate', 'kl'].map((name) => ({ Name: name, Regex: `"${name}":\\s*${NUMBER}` })),
+  ...['like', 'comment', 'share'].map((flag) => ({ Name: `f1.${flag}`, Regex: `"f1":\\s*\\{[^}]*"${flag}":\\s*${NUMBER}` })),
+];
 
 const CHECKPOINTS_LOCAL_PATH = '/opt/ml/checkpoints';
 
@@ -70,10 +74,10 @@ export class SageMakerTrainingBackend implements TrainingBackend {
       AlgorithmSpecification: {
         TrainingImage: imageUri,
         TrainingInputMode: 'File',
-        MetricDefinitions: METRIC_NAMES.map((name) => ({ Name: name, Regex: `"${name}":\\s*${NUMBER}` })),
+        MetricDefinitions: METRIC_DEFINITIONS,
       },
       HyperParameters: hyperparameters,
-      InputDataConfig: [channel('dataset', datasetUri), ...(modelIsS3 ? [channel('model', job.model)] : [])],
+      InputDataConfig: [channel('train', datasetUri), ...(modelIsS3 ? [channel('model', job.model)] : [])],
       OutputDataConfig: { S3OutputPath: `${output}/jobs` },
       CheckpointConfig: { S3Uri: `${output}/checkpoints/${job.jobName}`, LocalPath: CHECKPOINTS_LOCAL_PATH },
       ResourceConfig: { InstanceType: sagemaker.instanceType as never, InstanceCount: sagemaker.instanceCount, VolumeSizeInGB: sagemaker.volumeSizeGb },

@@ -4,10 +4,12 @@
  */
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit';
+import { registerDatasetCommand } from './dataset';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
 import { registerPersonaCommand } from './persona';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
+import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand];

@@ -25,7 +25,7 @@ function setup() {
   const store = new S3ArtifactStore({ bucket: 'research', prefix: 'personaact', endpoint: 'http://127.0.0.1:1' });
   const backend = new SageMakerTrainingBackend({
     client, roleArn: ROLE, imageUri: IMAGE, outputPath: 's3://research/personaact/sagemaker/', store,
-    source: { s3Uri: 's3://research/code/trainer.tar.gz', entryPoint: 'sagemaker_entry.py' },
+    source: { s3Uri: 's3://research/code/trainer.tar.gz', entryPoint: 'train.py' },
   });
   return { mock, backend };
 }
@@ -53,7 +53,7 @@ test('CreateTrainingJob: image, role, S3 channels, output, checkpoints, spot, li
   assert.equal(request.AlgorithmSpecification?.TrainingImage, IMAGE);
   assert.equal(request.AlgorithmSpecification?.TrainingInputMode, 'File');
   assert.deepEqual(request.InputDataConfig?.map((c) => [c.ChannelName, c.DataSource?.S3DataSource?.S3Uri, c.DataSource?.S3DataSource?.S3DataType]), [
-    ['dataset', 's3://research/personaact/datasets/a-0123456789ab/', 'S3Prefix'],
+    ['train', 's3://research/personaact/datasets/a-0123456789ab/', 'S3Prefix'],
     ['model', 's3://research/personaact/sagemaker/jobs/run-7-sft/output/model.tar.gz', 'S3Prefix'],
   ]);
   assert.deepEqual(request.OutputDataConfig, { S3OutputPath: 's3://research/personaact/sagemaker/jobs' });
@@ -63,11 +63,17 @@ test('CreateTrainingJob: image, role, S3 channels, output, checkpoints, spot, li
   assert.deepEqual(request.StoppingCondition, { MaxRuntimeInSeconds: 21600, MaxWaitTimeInSeconds: 32400 });
   assert.deepEqual(request.HyperParameters, {
     learning_rate: '0.00001', num_generations: '4', bf16: 'true', stage: 'grpo', max_steps: '200',
-    sagemaker_program: 'sagemaker_entry.py', sagemaker_submit_directory: 's3://research/code/trainer.tar.gz',
+    sagemaker_program: 'train.py', sagemaker_submit_directory: 's3://research/code/trainer.tar.gz',
   });
   for (const value of Object.values(request.HyperParameters ?? {})) assert.equal(typeof value, 'string');
-  const loss = request.AlgorithmSpecification?.MetricDefinitions?.find((m) => m.Name === 'loss');
-  assert.ok(loss?.Regex && new RegExp(loss.Regex).exec('{"event": "progress", "stage": "sft", "step": 3, "loss": 2.31e-1}')?.[1] === '2.31e-1');
+  // The metric regexes read the trainer's own lines.
+  const metric = (name: string, line: string) => {
+    const regex = request.AlgorithmSpecification?.MetricDefinitions?.find((m) => m.Name === name)?.Regex;
+    return regex ? new RegExp(regex).exec(line)?.[1] : undefined;
+  };
+  assert.equal(metric('loss', '{"event": "progress", "stage": "sft", "step": 3, "maxSteps": 10, "loss": 2.31e-1}'), '2.31e-1');
+  const done = '{"event": "done", "stage": "evaluate", "metrics": {"samples": 3, "smape": 0.61, "mae": 6.0, "pearson": null, "typeAccuracy": 0.72, "f1": {"like": 0.25, "comment": null, "share": 0.5}, "kl": 1.27}}';
+  assert.deepEqual(['smape', 'typeAccuracy', 'f1.like', 'f1.comment', 'f1.share', 'kl', 'pearson'].map((name) => metric(name, done)), ['0.61', '0.72', '0.25', undefined, '0.5', '1.27', undefined]);
 });
 
 test('on demand: no spot fields; a hub model id is a hyperparameter, not a channel', () => {
@@ -75,7 +81,7 @@ test('on demand: no spot fields; a hub model id is a hyperparameter, not a chann
   const request = backend.createRequest(job({ stage: 'sft', model: 'Qwen/Qwen2.5-VL-7B-Instruct', maxSteps: undefined, sagemaker: SageMakerRunOptionsSchema.parse({}) }));
   assert.equal(request.EnableManagedSpotTraining, false);
   assert.deepEqual(request.StoppingCondition, { MaxRuntimeInSeconds: 86400 });
-  assert.deepEqual(request.InputDataConfig?.map((c) => c.ChannelName), ['dataset']);
+  assert.deepEqual(request.InputDataConfig?.map((c) => c.ChannelName), ['train']);
   assert.equal(request.HyperParameters?.model, 'Qwen/Qwen2.5-VL-7B-Instruct');
   assert.equal(request.HyperParameters?.max_steps, undefined);
 });
@@ -147,7 +153,7 @@ test('a dataset in a local artifact store is refused with a message saying what 
   const client = new SageMakerClient({ region: 'us-east-1' });
   const backend = new SageMakerTrainingBackend({
     client, roleArn: ROLE, imageUri: IMAGE, outputPath: 's3://research/out', store: new LocalArtifactStore('/tmp/artifacts'),
-    source: { s3Uri: 's3://research/code/trainer.tar.gz', entryPoint: 'sagemaker_entry.py' },
+    source: { s3Uri: 's3://research/code/trainer.tar.gz', entryPoint: 'train.py' },
   });
   assert.throws(() => backend.createRequest(job()), /SageMaker reads datasets from S3.*PERSONAACT_ARTIFACTS=s3:\/\//);
 });

@@ -1,0 +1,289 @@
+/**
+ * `personaact train start | status | cancel`: training pipelines as Temporal workflows. Start
+ * validates everything first (run id, options, base model, the dataset or the logs + persona,
+ * which are assembled in memory once) and only then stores the inputs and starts the workflow.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import { readDatasetRef, storedInputKeys, storedFrameKey } from '../../activities/training/dataset-export';
+import { sessionsOf } from '../../core/behaviour-log';
+import {
+  TRAINING_STAGES, TrainingRunIdSchema, TrainingSpecSchema,
+  type BackendName, type Hyperparameters, type JobProgress, type TrainingRunProgress, type TrainingSpec, type TrainingSpecInput, type TrainingStage,
+} from '../../core/training';
+import { formatZodError } from '../../core/zod-error';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import type { TrainingResult, TrainingWorkflowInput, trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
+import { failureMessage, isClosed, uiLink, withAuditClient, type AuditClient } from '../audit/client';
+import type { CliConfig } from '../config';
+import { UserError } from '../errors';
+import { openStoreAt } from './dataset-build';
+import { checkDatasetInputs, readDatasetInputs } from './inputs';
+
+export const TRAINING_WORKFLOW_TYPE = 'trainingPipelineWorkflow' satisfies (typeof trainingPipelineWorkflow)['name'];
+const PROGRESS_QUERY: (typeof trainingProgressQuery)['name'] = 'trainingProgress';
+type RunHandle = WorkflowHandle<typeof trainingPipelineWorkflow>;
+
+export interface TrainStartOptions {
+  dataset?: string;
+  logs?: string[];
+  persona?: string;
+  user?: string;
+  images?: string;
+  baseModel: string;
+  backend: BackendName;
+  sftSteps?: number;
+  grpoSteps?: number;
+  evalLimit?: number;
+  hp: string[];
+  instanceType?: string;
+  spot: boolean;
+  maxRuntimeHours?: number;
+  maxWaitHours?: number;
+  pollMax?: number;
+  id?: string;
+  study?: string;
+}
+
+/** `sft.learning_rate=1e-4` → stage, key, value (numbers and true/false typed). */
+export function parseHyperparameter(text: string): { stage: TrainingStage; key: string; value: string | number | boolean } {
+  const match = /^([a-z]+)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(text);
+  if (!match || !(TRAINING_STAGES as readonly string[]).includes(match[1] as string)) {
+    throw new UserError(`--hp "${text}": expected <stage>.<name>=<value> with stage ${TRAINING_STAGES.join(', ')}, e.g. sft.learning_rate=1e-4`);
+  }
+  const raw = match[3] as string;
+  const value = raw === 'true' ? true : raw === 'false' ? false : raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  return { stage: match[1] as TrainingStage, key: match[2] as string, value };
+}
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/** A folder the local trainer can read (made absolute: the trainer runs in its job folder), an s3:// URI or a Hugging Face id. */
+export function resolveBaseModel(model: string, backend: BackendName): string {
+  if (backend === 'sagemaker') {
+    if (model.startsWith('s3://') || HUB_ID.test(model)) return model;
+    throw new UserError(`--base-model ${model}: SageMaker needs an s3:// URI or a Hugging Face id such as Qwen/Qwen2.5-VL-7B-Instruct`);
+  }
+  if (existsSync(model)) return path.resolve(model);
+  if (HUB_ID.test(model) && !model.startsWith('.')) return model;
+  throw new UserError(`--base-model ${model}: no such folder (and not a Hugging Face id such as Qwen/Qwen2.5-VL-7B-Instruct)`);
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export function defaultRunId(name: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 20) || 'run';
+  return `train-${slug}-${stamp}-${hex(2)}`;
+}
+
+export interface PreparedRun {
+  runId: string;
+  input: TrainingWorkflowInput;
+  store: ArtifactStore;
+  /** Stores the inputs the export stage reads (only with --logs); nothing before this is written. */
+  storeInputs(): Promise<void>;
+  summary: string[];
+}
+
+export async function prepareRun(options: TrainStartOptions, config: CliConfig): Promise<PreparedRun> {
+  if ((options.dataset === undefined) === (options.logs === undefined)) throw new UserError('give either --dataset ID or --logs PATH... --persona FILE');
+  if (options.logs && !options.persona) throw new UserError('--logs needs --persona FILE (the persona the samples are conditioned on)');
+  if (options.dataset && (options.persona || options.images || options.user)) throw new UserError('--persona, --images and --user go with --logs; a --dataset already holds its prompts');
+  if (options.id !== undefined) {
+    const parsed = TrainingRunIdSchema.safeParse(options.id);
+    if (!parsed.success) throw new UserError(`--id "${options.id}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  const hyperparameters: Record<TrainingStage, Hyperparameters> = { sft: {}, grpo: {}, evaluate: {} };
+  for (const text of options.hp) {
+    const { stage, key, value } = parseHyperparameter(text);
+    hyperparameters[stage][key] = value;
+  }
+  if (options.evalLimit !== undefined) hyperparameters.evaluate.limit = options.evalLimit;
+  const baseModel = resolveBaseModel(options.baseModel, options.backend);
+  const store = await openStoreAt(undefined, config);
+  if (options.backend === 'sagemaker' && !store.location.startsWith('s3://')) {
+    throw new UserError(`--backend sagemaker reads the dataset from S3, but PERSONAACT_ARTIFACTS is ${store.location}: set it to s3://bucket/prefix (the workers' too)`);
+  }
+
+  let name: string;
+  let datasetId: string | undefined;
+  let inputs: Awaited<ReturnType<typeof readDatasetInputs>> | undefined;
+  const summary: string[] = [];
+  if (options.dataset !== undefined) {
+    const ref = await readDatasetRef(store, options.dataset);
+    if (!ref) throw new UserError(`no dataset "${options.dataset}" in ${store.location} (build one with \`personaact dataset build\`)`);
+    datasetId = ref.datasetId;
+    name = ref.users.join('-');
+    summary.push(`dataset ${ref.datasetId}: ${ref.splits.train} train / ${ref.splits.validation} validation / ${ref.splits.test} test samples`);
+  } else {
+    inputs = await readDatasetInputs({ logs: options.logs ?? [], persona: options.persona as string, ...(options.user ? { user: options.user } : {}), ...(options.images ? { images: options.images } : {}) });
+    const built = await checkDatasetInputs(inputs);
+    name = inputs.persona.id;
+    summary.push(`logs of user "${inputs.log.user}" + persona ${inputs.persona.id}: ${built.manifest.splits.train} train / ${built.manifest.splits.validation} validation / ${built.manifest.splits.test} test samples, ${built.images} images (built by the export stage)`);
+  }
+  const runId = options.id ?? defaultRunId(name);
+  const keys = storedInputKeys(runId);
+  const dataset: TrainingSpecInput['dataset'] = datasetId !== undefined
+    ? { datasetId }
+    : { build: { logsKey: keys.logsKey, personaKey: keys.personaKey, ...(inputs?.frames ? { imagesPrefix: keys.imagesPrefix } : {}) } };
+  const personaId = inputs?.persona.id;
+  const storeInputs = async () => {
+    if (!inputs) return;
+    const { log, persona, frames } = inputs;
+    await store.putJson(keys.logsKey, [log]);
+    await store.putJson(keys.personaKey, persona);
+    if (!frames) return;
+    for (const session of sessionsOf(log.steps)) {
+      for (let index = 0; index < session.steps.length; index++) {
+        const frame = await frames(log.user, session.sessionId, index);
+        if (frame) await store.put(storedFrameKey(keys.imagesPrefix, log.user, session.sessionId, index, frame.extension), frame.bytes);
+      }
+    }
+  };
+
+  const specInput: TrainingSpecInput = {
+    schemaVersion: 1, backend: options.backend, dataset, baseModel,
+    ...(personaId ? { personaId } : {}), ...(options.study ? { studyId: options.study } : {}),
+    sft: { ...(options.sftSteps ? { maxSteps: options.sftSteps } : {}), hyperparameters: hyperparameters.sft },
+    grpo: { ...(options.grpoSteps ? { maxSteps: options.grpoSteps } : {}), hyperparameters: hyperparameters.grpo },
+    evaluate: { hyperparameters: hyperparameters.evaluate },
+    sagemaker: {
+      ...(options.instanceType ? { instanceType: options.instanceType } : {}), spot: options.spot,
+      ...(options.maxRuntimeHours ? { maxRuntimeSeconds: Math.round(options.maxRuntimeHours * 3600) } : {}),
+      ...(options.maxWaitHours ? { maxWaitSeconds: Math.round(options.maxWaitHours * 3600) } : {}),
+    },
+    ...(options.pollMax ? { poll: { maxSeconds: options.pollMax } } : {}),
+  };
+  const parsed = TrainingSpecSchema.safeParse(specInput);
+  if (!parsed.success) throw new UserError(formatZodError(parsed.error, 'training options'));
+  return { runId, input: { schemaVersion: 1, runId, spec: specInput }, store, storeInputs, summary: [...summary, describeSpec(parsed.data)] };
+}
+
+function describeSpec(spec: TrainingSpec): string {
+  const steps = (n: number | undefined) => (n === undefined ? 'whole epochs' : `${n} steps`);
+  const where = spec.backend === 'sagemaker'
+    ? `SageMaker ${spec.sagemaker.instanceType}${spec.sagemaker.spot ? ' (spot)' : ''}, at most ${spec.sagemaker.maxRuntimeSeconds / 3600} h per job`
+    : 'the local backend (the worker\'s machine)';
+  return `base model ${spec.baseModel} · SFT ${steps(spec.sft.maxSteps)} → GRPO ${steps(spec.grpo.maxSteps)} → evaluate on ${where}`;
+}
+
+export async function startRun(prepared: PreparedRun, config: CliConfig, out: (line?: string) => void): Promise<void> {
+  await withAuditClient(config, async ({ client }) => {
+    const existing = await client.workflow.getHandle(prepared.runId).describe().then(() => true, () => false);
+    if (existing) throw new UserError(`a training run "${prepared.runId}" exists already; choose another --id`);
+    await prepared.storeInputs();
+    try {
+      await client.workflow.start(TRAINING_WORKFLOW_TYPE, { taskQueue: MAIN_TASK_QUEUE, workflowId: prepared.runId, args: [prepared.input] });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`a training run "${prepared.runId}" exists already; choose another --id`);
+      throw error;
+    }
+  });
+  out(`Started training run ${prepared.runId}`);
+  for (const line of prepared.summary) out(`  ${line}`);
+  out(`  follow it: personaact train status ${prepared.runId} --follow   ·   UI: ${uiLink(config, prepared.runId)}`);
+}
+
+export interface RunStatus {
+  runId: string;
+  temporalStatus: string;
+  startTime: string;
+  closeTime: string | null;
+  progress: TrainingRunProgress | null;
+  result?: TrainingResult;
+  failure?: string;
+}
+
+async function describeRun(audit: AuditClient, runId: string): Promise<RunStatus> {
+  const handle: RunHandle = audit.client.workflow.getHandle(runId);
+  let description;
+  try {
+    description = await handle.describe();
+  } catch {
+    throw new UserError(`no training run "${runId}" in namespace ${audit.config.PERSONAACT_NAMESPACE} at ${audit.config.PERSONAACT_TEMPORAL_ADDRESS}`);
+  }
+  if (description.type !== TRAINING_WORKFLOW_TYPE) throw new UserError(`"${runId}" is a ${description.type}, not a training run`);
+  const progress = await audit.client.connection.withDeadline(Date.now() + 5_000, () => handle.query<TrainingRunProgress>(PROGRESS_QUERY)).catch(() => null);
+  const status: RunStatus = {
+    runId, temporalStatus: description.status.name, startTime: description.startTime.toISOString(),
+    closeTime: description.closeTime?.toISOString() ?? null, progress,
+  };
+  if (description.status.name === 'COMPLETED') status.result = await handle.result();
+  else if (isClosed(description.status.name)) status.failure = await handle.result().then(() => undefined, failureMessage);
+  return status;
+}
+
+export const runStatus = (config: CliConfig, runId: string) => withAuditClient(config, (audit) => describeRun(audit, runId));
+
+function progressText(progress: JobProgress | undefined): string {
+  if (!progress) return '';
+  const parts = [
+    progress.step !== undefined ? `step ${progress.step}${progress.maxSteps !== undefined ? `/${progress.maxSteps}` : ''}` : '',
+    progress.loss !== undefined ? `loss ${progress.loss.toFixed(4)}` : '',
+    progress.message ?? '',
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+const formatMetric = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4));
+
+export function renderRunStatus(status: RunStatus, ui: string): string {
+  const p = status.progress;
+  const state = p && !isClosed(status.temporalStatus as never) ? p.status : status.temporalStatus;
+  const lines = [`Training run ${status.runId} · ${state}${p?.datasetId ? ` · dataset ${p.datasetId}` : ''}`];
+  if (p) {
+    for (const stage of TRAINING_STAGES) {
+      const job = p.jobs[stage];
+      const cells = job ? [job.status.padEnd(10), progressText(job.progress), job.failureReason ? `reason: ${job.failureReason}` : '', `(job ${job.jobName})`] : [p.stage === stage ? 'starting' : '—'];
+      lines.push(`  ${stage.padEnd(9)} ${cells.filter(Boolean).join('  ')}`);
+    }
+    lines.push(`  ${p.polls} polls of the backend so far`);
+  } else if (!isClosed(status.temporalStatus as never)) {
+    lines.push('  no worker answered the progress query (is `personaact worker` running?)');
+  }
+  if (status.result) {
+    const metrics = Object.entries(status.result.metrics).map(([name, value]) => `${name} ${formatMetric(value)}`).join(' · ');
+    lines.push(`Metrics on the test split: ${metrics || '(none reported)'}`, `Model: ${status.result.model}`, `Manifest: ${status.result.manifest.location}`);
+  }
+  if (status.failure) lines.push(`Failure: ${status.failure}`);
+  lines.push(`UI: ${ui}`);
+  return lines.join('\n');
+}
+
+/** Prints the status whenever it changes, until the run closes. */
+export async function followRun(config: CliConfig, runId: string, out: (line?: string) => void, intervalMs = 2_000): Promise<RunStatus> {
+  let last = '';
+  for (;;) {
+    const status = await runStatus(config, runId);
+    const text = renderRunStatus(status, uiLink(config, runId));
+    if (text !== last) {
+      out(text);
+      out();
+      last = text;
+    }
+    if (isClosed(status.temporalStatus as never)) return status;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export async function cancelRun(config: CliConfig, runId: string, timeoutSeconds: number, out: (line?: string) => void): Promise<void> {
+  await withAuditClient(config, async (audit) => {
+    const before = await describeRun(audit, runId);
+    if (isClosed(before.temporalStatus as never)) throw new UserError(`training run ${runId} has already ended (${before.temporalStatus}); nothing to cancel`);
+    const handle: RunHandle = audit.client.workflow.getHandle(runId);
+    await handle.cancel();
+    out(`Cancellation of ${runId} requested; stopping its ${before.progress?.stage ?? 'current'} job…`);
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let status = before.temporalStatus;
+    while (!isClosed(status as never)) {
+      if (Date.now() > deadline) throw new UserError(`training run ${runId} has not stopped within ${timeoutSeconds} s; the request stays (is a worker running?)`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await handle.describe()).status.name;
+    }
+    out(`Training run ${runId} is ${status}; its training job was stopped.`);
+  });
+}

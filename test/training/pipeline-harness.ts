@@ -1,0 +1,65 @@
+/**
+ * A real Temporal dev server, an artifact store in a temporary folder and main workers that can be
+ * started and stopped at will (the workflow bundle is built once), for the training pipeline tests.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { LocalArtifactStore } from '../../activities/artifacts/local-store';
+import { LocalTrainingBackend, type LocalBackendOptions } from '../../activities/training/local-backend';
+import { createMainWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
+import { startTestTemporal } from '../helpers/temporal';
+
+export interface RunningWorker {
+  worker: Worker;
+  backend: LocalTrainingBackend;
+  /** Stops polling and waits until the worker has stopped; the trainer subprocess lives on. */
+  stop(): Promise<void>;
+}
+
+export interface PipelineHarness {
+  env: TestWorkflowEnvironment;
+  store: LocalArtifactStore;
+  root: string;
+  jobsRoot: string;
+  startWorker(backend: Omit<LocalBackendOptions, 'root' | 'store'>): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export async function startPipelineHarness(): Promise<PipelineHarness> {
+  const root = await mkdtemp(path.join(tmpdir(), 'training-pipeline-'));
+  const store = new LocalArtifactStore(path.join(root, 'artifacts'));
+  const jobsRoot = path.join(root, 'jobs');
+  const [env, workflowBundle] = await Promise.all([
+    startTestTemporal(),
+    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } }) as Promise<WorkflowBundleWithSourceMap>,
+  ]);
+  const running = new Set<RunningWorker>();
+  return {
+    env, store, root, jobsRoot,
+    async startWorker(options) {
+      const backend = new LocalTrainingBackend({ ...options, root: jobsRoot, store });
+      const worker = await createMainWorker({
+        connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, workflowBundle, training: { local: backend },
+      });
+      const run = worker.run();
+      const handle: RunningWorker = {
+        worker, backend,
+        async stop() {
+          running.delete(handle);
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await run;
+        },
+      };
+      running.add(handle);
+      return handle;
+    },
+    async close() {
+      for (const worker of [...running]) await worker.stop();
+      await env.teardown();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * trainingPipelineWorkflow's durability on a real Temporal dev server, with the local backend
+ * running the stand-in trainer (same JSON-lines protocol, milliseconds per step) as a real
+ * detached subprocess: a worker restart mid-job re-attaches to the running trainer; a trainer
+ * that died while no worker was up resumes from its checkpoint; cancel kills the trainer; a failed
+ * stage fails the run with the trainer's reason. (training-e2e.test.ts runs the real trainer.)
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
+import { exportDataset } from '../../activities/training/dataset-export';
+import { modelManifestKey, type ModelManifest, type TrainingSpecInput } from '../../core/training';
+import { searchAttributes } from '../../workflows/search-attributes';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
+import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../training/fixtures';
+import { startPipelineHarness, type PipelineHarness } from '../training/pipeline-harness';
+
+let harness: PipelineHarness;
+let datasetId: string;
+
+before(async () => {
+  harness = await startPipelineHarness();
+  ({ datasetId } = await exportDataset({ logs: [syntheticLog('u', 4, 5)], persona: examplePersona() }, harness.store));
+});
+
+after(async () => {
+  await harness?.close();
+});
+
+const spec = (sftSteps: number): TrainingSpecInput => ({
+  schemaVersion: 1, backend: 'local', dataset: { datasetId }, baseModel: '/models/tiny', personaId: 'user-a',
+  sft: { maxSteps: sftSteps }, grpo: { maxSteps: 3 }, evaluate: { hyperparameters: { limit: 2 } },
+  poll: { initialSeconds: 0.1, maxSeconds: 0.4 },
+});
+
+function start(runId: string, sftSteps: number): Promise<WorkflowHandle<typeof trainingPipelineWorkflow>> {
+  return harness.env.client.workflow.start(trainingPipelineWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: runId, args: [{ schemaVersion: 1, runId, spec: spec(sftSteps) }],
+  });
+}
+
+async function untilSftStep(handle: WorkflowHandle<typeof trainingPipelineWorkflow>, step: number): Promise<void> {
+  while (((await handle.query(trainingProgressQuery)).jobs.sft?.progress?.step ?? 0) < step) await sleep(100);
+}
+
+const jobFile = (jobName: string, file: string) => path.join(harness.jobsRoot, jobName, file);
+const invocations = async (jobName: string) =>
+  (await readFile(jobFile(jobName, 'output/invocations.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { pid: number; resume: boolean; from: number });
+const lastStep = async (jobName: string) => Number(await readFile(jobFile(jobName, 'output/checkpoints/last-step'), 'utf8').catch(() => '0'));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('a worker restart in the middle of SFT re-attaches to the running trainer and the pipeline completes', async (t) => {
+  const first = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '100' } });
+  const began = Date.now();
+  const handle = await start('restart', 40);
+  await untilSftStep(handle, 3);
+  await first.stop();
+  // No worker: the trainer goes on by itself.
+  const stepAtStop = await lastStep('restart-sft');
+  await sleep(800);
+  assert.ok((await lastStep('restart-sft')) > stepAtStop, 'the trainer kept training while no worker was up');
+  const second = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '20' } });
+  t.after(() => second.stop());
+  const result = await handle.result();
+  const history = await handle.fetchHistory();
+  t.diagnostic(`wall ${Date.now() - began} ms, ${history.events?.length} history events`);
+  assert.equal((await invocations('restart-sft')).length, 1, 're-attached, not started again');
+  assert.deepEqual(result.metrics, { smape: 0.42, action_accuracy: 0.9, samples: 3 });
+  assert.equal(result.model, jobFile('restart-grpo', 'output'));
+  const manifest = await harness.store.getJson<ModelManifest>(modelManifestKey('restart'));
+  assert.equal(manifest?.dataset.id, datasetId);
+  assert.match(manifest?.dataset.hash ?? '', /^[0-9a-f]{64}$/);
+  assert.match(manifest?.code.version ?? '', /^([0-9a-f]{40}(-dirty)?|unknown)$/);
+  assert.equal(manifest?.stages.grpo.modelLocation, jobFile('restart-grpo', 'output'));
+  assert.equal(manifest?.stages.sft.maxSteps, 40);
+  // Each stage starts from the one before it.
+  const grpoArgv = JSON.parse(await readFile(jobFile('restart-grpo', 'job.json'), 'utf8')) as { argv: string[] };
+  assert.equal(grpoArgv.argv[grpoArgv.argv.indexOf('--model') + 1], jobFile('restart-sft', 'output'));
+  const description = await handle.describe();
+  assert.equal(description.typedSearchAttributes.get(searchAttributes.status), 'COMPLETED');
+  assert.equal(description.typedSearchAttributes.get(searchAttributes.persona), 'user-a');
+});
+
+test('a trainer that died while no worker was up is resumed from its checkpoint by the next worker', async (t) => {
+  const first = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '100' } });
+  const handle = await start('died', 30);
+  await untilSftStep(handle, 3);
+  await first.stop();
+  const [{ pid } = { pid: 0 }] = await invocations('died-sft');
+  process.kill(-Number(await readFile(jobFile('died-sft', 'pid'), 'utf8')), 'SIGKILL');
+  while (alive(pid)) await sleep(20);
+  const second = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '20' } });
+  t.after(() => second.stop());
+  await handle.result();
+  const runs = await invocations('died-sft');
+  assert.equal(runs.length, 2);
+  assert.equal(runs[1]?.resume, true);
+  assert.ok((runs[1]?.from ?? 0) >= 3, `resumed at step ${runs[1]?.from}`);
+});
+
+test('cancelling the run kills the trainer subprocess and marks the run CANCELLED', async () => {
+  const worker = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '200' } });
+  try {
+    const handle = await start('cancel', 500);
+    await untilSftStep(handle, 2);
+    const [{ pid } = { pid: 0 }] = await invocations('cancel-sft');
+    assert.ok(alive(pid));
+    await handle.cancel();
+    await assert.rejects(handle.result(), (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure);
+    assert.equal(alive(pid), false, 'the trainer was killed');
+    assert.equal((await worker.backend.describe({ backend: 'local', jobName: 'cancel-sft' })).status, 'Stopped');
+    assert.equal((await handle.describe()).typedSearchAttributes.get(searchAttributes.status), 'CANCELLED');
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('a failing stage fails the run with the trainer\'s reason, and nothing is registered', async () => {
+  const worker = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '5', FAKE_TRAINER_FAIL_STAGE: 'grpo' } });
+  try {
+    const handle = await start('fails', 2);
+    await assert.rejects(handle.result(), (error: unknown) => {
+      assert.ok(error instanceof WorkflowFailedError);
+      assert.match(String(error.cause?.message), /grpo job fails-grpo failed: CUDA out of memory in grpo \(simulated\) \(exit code 1\)/);
+      return true;
+    });
+    assert.equal(await harness.store.getJson(modelManifestKey('fails')), undefined);
+    assert.equal((await handle.describe()).typedSearchAttributes.get(searchAttributes.status), 'FAILED');
+  } finally {
+    await worker.stop();
+  }
+});
