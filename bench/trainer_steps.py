@@ -37,7 +37,7 @@ def timed_stage(args: list[str]) -> dict:
                 stamps.append(time.perf_counter())
     if process.returncode != 0:
         raise SystemExit(f"{args[0]} failed with exit {process.returncode}")
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
     return {"steps": len(stamps), "secondsPerStep": sum(gaps) / len(gaps), "wallSeconds": time.perf_counter() - started}
 
 
@@ -53,15 +53,16 @@ def main() -> None:
         sft = timed_stage(["sft", "--data", str(data), "--model", str(model), "--output", str(root / "sft"), *steps, "--batch-size", "2"])
         grpo = timed_stage(["grpo", "--data", str(data), "--model", str(root / "sft"), "--output", str(root / "grpo"), *steps,
                             "--batch-size", "4", "--num-generations", "4", "--max-completion-length", "32"])
-    result = {"sft": sft, "grpo": grpo, "settings": {"sftBatch": 2, "grpoBatch": 4, "numGenerations": 4, "maxCompletionLength": 32},
-              "cpus": os.cpu_count(), "loadAverage": os.getloadavg()[0]}
+    settings = {"sftBatch": 2, "grpoBatch": 4, "numGenerations": 4, "maxCompletionLength": 32}
+    result = {"sft": sft, "grpo": grpo, "settings": settings, "cpus": os.cpu_count(), "loadAverage": os.getloadavg()[0]}
     if options.json:
         print(json.dumps(result))
         return
     for stage in ("sft", "grpo"):
         r = result[stage]
         print(f"{stage}: {r['secondsPerStep']:.2f} s/step over {r['steps']} steps ({r['wallSeconds']:.1f} s for the whole command)")
-    print(f"GRPO: batch 4 completions (1 prompt × 4 generations, ≤ 32 tokens); SFT: batch 2. {result['cpus']} CPUs, load {result['loadAverage']:.1f}")
+    print("GRPO: batch 4 completions (1 prompt × 4 generations, ≤ 32 tokens); SFT: batch 2. "
+          f"{result['cpus']} CPUs, load average {result['loadAverage']:.1f}")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,8 @@ import json
 import shutil
 
 import pytest
-
 from personaact_trainer.cli import main
-from personaact_trainer.dataset import grpo_rows, open_dataset, sft_rows, evaluation_rows, to_hf_dataset
+from personaact_trainer.dataset import evaluation_rows, grpo_rows, open_dataset, sft_rows, to_hf_dataset
 from personaact_trainer.errors import UserError
 
 

@@ -2,7 +2,6 @@
 import math
 
 import pytest
-
 from personaact_trainer.action_block import parse_action_block
 from personaact_trainer.metrics import Truth, evaluation_metrics, f1, histogram, pearson, smape, watch_kl
 

@@ -1,9 +1,7 @@
 """Rewards and the action-block parser against hand-worked cases of the paper's reward plugin."""
 import pytest
-
 from personaact_trainer.action_block import ActionBlockError, parse_action_block
-from personaact_trainer.rewards import (action_reward, action_score, duration_reward, format_reward,
-                                        watch_credit)
+from personaact_trainer.rewards import action_reward, action_score, duration_reward, format_reward, watch_credit
 
 
 def block(*calls: str) -> str:

@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from safetensors.torch import load_file
-
 from conftest import REPO
 from personaact_trainer import sagemaker_entry
 from personaact_trainer.errors import UserError
+from safetensors.torch import load_file
 
 Q_PROJ = "model.layers.0.self_attn.q_proj.weight"  # the key layout transformers saves Qwen2.5-VL in
 

@@ -145,6 +145,10 @@ def _seconds(argument: str | None) -> float | None:
     return value if math.isfinite(value) and value >= 0 else None
 
 
+def _line_error(number: int, line: str, problem: str) -> ActionBlockError:
+    return ActionBlockError(f'line {number}: {problem} in "{line}"', number)
+
+
 def parse_action_block(text: str) -> Decision:
     """Parses an action block; raises ActionBlockError naming the line (numbered within `text`)."""
     lines, first_line_number = _action_lines(text)
@@ -153,30 +157,26 @@ def parse_action_block(text: str) -> Decision:
     for offset, raw in enumerate(lines):
         line = raw.strip()
         number = first_line_number + offset
-
-        def fail(problem: str) -> ActionBlockError:
-            return ActionBlockError(f'line {number}: {problem} in "{line}"', number)
-
         try:
             calls = _read_calls(line)
         except ValueError as error:
-            raise fail(str(error)) from None
+            raise _line_error(number, line, str(error)) from None
         for action, argument in calls:
             if action in seen_on:
-                raise fail(f"{action}() given twice (first on line {seen_on[action]})")
+                raise _line_error(number, line, f"{action}() given twice (first on line {seen_on[action]})")
             seen_on[action] = number
             if action == "watch":
                 seconds = _seconds(argument)
                 if seconds is None:
-                    raise fail(f'watch() needs a non-negative number of seconds, got "{argument}"')
+                    raise _line_error(number, line, f'watch() needs a non-negative number of seconds, got "{argument}"')
                 fields["watch_seconds"] = seconds
             elif action in ("like", "not_interested"):
                 if argument is not None:
-                    raise fail(f"{action}() takes no argument")
+                    raise _line_error(number, line, f"{action}() takes no argument")
                 fields[action] = True
             elif action == "comment":
                 if not argument:
-                    raise fail("comment() needs text")
+                    raise _line_error(number, line, "comment() needs text")
                 fields["comment"] = argument
             else:
                 fields["share"] = argument or ""

@@ -33,7 +33,8 @@ def _weights(text: str) -> tuple[float, float, float]:
 def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, required=True, help="dataset folder (dataset.json, sft/, grpo/, test.jsonl, images/)")
     parser.add_argument("--images", type=Path, help="folder that replaces the dataset's images/ (a SageMaker images channel)")
-    parser.add_argument("--model", required=True, help="model folder or Hugging Face id (from_pretrained); a LoRA adapter folder is merged into its base")
+    parser.add_argument("--model", required=True,
+                        help="model folder or Hugging Face id (from_pretrained); a LoRA adapter folder is merged into its base")
     parser.add_argument("--output", type=Path, required=True, help="where the result goes")
 
 
@@ -45,7 +46,8 @@ def _training_arguments(parser: argparse.ArgumentParser, stage: str) -> None:
     parser.add_argument("--max-steps", type=int, default=-1, help="optimiser steps (default: whole epochs)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--learning-rate", type=float, default=defaults["learning_rate"])
-    parser.add_argument("--batch-size", type=_positive_int, default=1, help="samples per device per step (GRPO: completions, rounded up to whole groups)")
+    parser.add_argument("--batch-size", type=_positive_int, default=1,
+                        help="samples per device per step (GRPO: completions, rounded up to whole groups)")
     parser.add_argument("--grad-accum", type=_positive_int, default=1)
     parser.add_argument("--lora-r", type=_positive_int, default=defaults["lora_r"])
     parser.add_argument("--lora-alpha", type=_positive_int, default=defaults["lora_alpha"])
@@ -67,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     grpo.add_argument("--max-completion-length", type=_positive_int, default=64, help="tokens per completion")
     grpo.add_argument("--temperature", type=float, default=1.0)
     grpo.add_argument("--beta", type=float, default=0.04, help="KL penalty against the starting (SFT) model")
-    grpo.add_argument("--reward-weights", type=_weights, default=(1.0, 1.0, 1.0), help="weights of R_format,R_action,R_duration (default 1,1,1)")
+    grpo.add_argument("--reward-weights", type=_weights, default=(1.0, 1.0, 1.0),
+                      help="weights of R_format,R_action,R_duration (default 1,1,1)")
     evaluate = commands.add_parser("evaluate", help="run the model on test.jsonl and print the metrics of `personaact eval`")
     _data_arguments(evaluate)
     evaluate.add_argument("--batch-size", type=_positive_int, default=8)

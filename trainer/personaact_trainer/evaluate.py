@@ -9,7 +9,7 @@ from PIL import Image
 from trl.data_utils import prepare_multimodal_messages
 
 from .action_block import try_parse_action_block
-from .dataset import open_dataset, evaluation_rows
+from .dataset import evaluation_rows, open_dataset
 from .events import emit
 from .metrics import Truth, evaluation_metrics
 from .modeling import load_model, load_policy_processor
@@ -23,7 +23,7 @@ def _generate(model, processor, rows: list[dict], max_new_tokens: int) -> list[s
     prompts = [
         processor.apply_chat_template(prepare_multimodal_messages(row["prompt"], images=row_images),
                                       add_generation_prompt=True, tokenize=False)
-        for row, row_images in zip(rows, images)
+        for row, row_images in zip(rows, images, strict=True)
     ]
     flat_images = [image for row_images in images for image in row_images]
     inputs = processor(text=prompts, images=flat_images or None, padding=True, padding_side="left",
@@ -51,7 +51,7 @@ def run_evaluate(data: Path, model_path: str, output: Path, images_dir: Path | N
     metrics = evaluation_metrics(decisions, truths)
     output.mkdir(parents=True, exist_ok=True)
     with (output / PREDICTIONS_FILE).open("w", encoding="utf-8") as file:
-        for row, completion, decision in zip(rows, completions, decisions):
+        for row, completion, decision in zip(rows, completions, decisions, strict=True):
             predicted = None if decision is None else {"watchSeconds": decision.watch_seconds, "actions": sorted(decision.actions)}
             file.write(json.dumps({"id": row["id"], "completion": completion, "predicted": predicted}, ensure_ascii=False) + "\n")
     (output / METRICS_FILE).write_text(json.dumps(metrics, indent=2) + "\n")

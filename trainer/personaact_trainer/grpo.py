@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from trl import GRPOConfig, GRPOTrainer
 
 from .dataset import grpo_rows, open_dataset, to_hf_dataset
-from .modeling import lora_config, load_model, load_policy_processor
+from .modeling import load_model, load_policy_processor, lora_config
 from .rewards import REWARD_FUNCTIONS
 from .training import StageOptions, common_arguments, train_and_save
 

@@ -33,7 +33,7 @@ def smape(predicted: Sequence[float], truth: Sequence[float]) -> float:
         raise ValueError(f"smape: {len(predicted)} predicted values but {len(truth)} true values")
     if not predicted:
         raise ValueError("smape: no values to compare")
-    return sum(2 * abs(p - t) / max(abs(t) + abs(p), SMAPE_EPSILON) for p, t in zip(predicted, truth)) / len(predicted)
+    return sum(2 * abs(p - t) / max(abs(t) + abs(p), SMAPE_EPSILON) for p, t in zip(predicted, truth, strict=True)) / len(predicted)
 
 
 def mae(predicted: Sequence[float], truth: Sequence[float]) -> float:
@@ -56,8 +56,8 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
 def f1(predicted: Sequence[bool], truth: Sequence[bool]) -> float | None:
     """Binary F1 of a rare flag; None when neither side ever sets it (nothing to score)."""
     tp = sum(p and t for p, t in zip(predicted, truth, strict=True))
-    fp = sum(p and not t for p, t in zip(predicted, truth))
-    fn = sum(t and not p for p, t in zip(predicted, truth))
+    fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
+    fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
     if tp + fp + fn == 0:
         return None
     return 2 * tp / (2 * tp + fp + fn)
@@ -79,7 +79,7 @@ def watch_kl(predicted: Sequence[float], truth: Sequence[float]) -> float:
     [0, max(observed ∪ predicted)], each smoothed by adding 1e-6 to every bin's probability and renormalised."""
     upper = max([*predicted, *truth])
     p, q = histogram(truth, upper), histogram(predicted, upper)
-    return sum(pi * math.log(pi / qi) for pi, qi in zip(p, q))
+    return sum(pi * math.log(pi / qi) for pi, qi in zip(p, q, strict=True))
 
 
 def predicted_seconds(decision: Decision | None) -> float:
@@ -114,7 +114,7 @@ def evaluation_metrics(predictions: Sequence[Decision | None], truths: Sequence[
         "smape": smape(p, t),
         "mae": mae(p, t),
         "pearson": pearson(p, t),
-        "typeAccuracy": sum(a == b for a, b in zip(predicted_types, true_types)) / len(truths),
+        "typeAccuracy": sum(a == b for a, b in zip(predicted_types, true_types, strict=True)) / len(truths),
         "f1": {flag: f1([has_flag(d, flag) for d in predictions], [flag in truth.actions for truth in truths]) for flag in FLAGS},
         "kl": watch_kl(p, t),
     }

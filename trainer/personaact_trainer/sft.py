@@ -4,7 +4,7 @@ from __future__ import annotations
 from trl import SFTConfig, SFTTrainer
 
 from .dataset import open_dataset, sft_rows, to_hf_dataset
-from .modeling import lora_config, load_model, load_policy_processor
+from .modeling import load_model, load_policy_processor, lora_config
 from .training import StageOptions, common_arguments, train_and_save
 
 
