@@ -25,7 +25,11 @@ export interface ActionOutcome {
   readonly comment: boolean;
   readonly share: boolean;
   readonly notInterested: boolean;
+  /** A model's answer that never parsed: 0 s, no actions, and a type that matches nothing. */
+  readonly unparsed?: true;
 }
+
+export const UNPARSED_OUTCOME: ActionOutcome = { watchSeconds: 0, like: false, comment: false, share: false, notInterested: false, unparsed: true };
 
 export const outcomeOfStep = (step: LogStep): ActionOutcome => ({
   watchSeconds: step.watchSeconds,
@@ -43,8 +47,9 @@ export const outcomeOfDecision = (decision: Decision): ActionOutcome => ({
   notInterested: decision.notInterested,
 });
 
-/** "watch" when the step only watched, else its actions joined in a fixed order: "like", "like+share", … */
+/** "watch" when the step only watched, else its actions joined in a fixed order: "like", "like+share", … ("unparsed" for an unreadable answer). */
 export function actionType(outcome: ActionOutcome): string {
+  if (outcome.unparsed) return 'unparsed';
   const taken = (['like', 'comment', 'share', 'notInterested'] as const).filter((flag) => outcome[flag]);
   return taken.length === 0 ? 'watch' : taken.map((flag) => (flag === 'notInterested' ? 'not_interested' : flag)).join('+');
 }
@@ -108,14 +113,15 @@ export const WATCH_HISTOGRAM_SMOOTHING = 1e-6;
 
 /**
  * Bin probabilities of `values` over `bins` equal-width bins on [0, top]: value v falls in bin
- * min(bins − 1, ⌊bins · v / top⌋) (all in bin 0 when top = 0); counts / n, + smoothing per bin,
+ * min(bins − 1, ⌊(v / top) · bins⌋), in this order of operations as the Python trainer computes it
+ * (all in bin 0 when top = 0); counts / n, + smoothing per bin,
  * renormalised to sum 1.
  */
 export function watchHistogram(values: readonly number[], top: number, bins = WATCH_HISTOGRAM_BINS): number[] {
   if (values.length === 0) throw new RangeError('watchHistogram: no values');
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) {
-    const bin = top > 0 ? Math.min(bins - 1, Math.floor((bins * v) / top)) : 0;
+    const bin = top > 0 ? Math.min(bins - 1, Math.floor((v / top) * bins)) : 0;
     counts[bin] = (counts[bin] as number) + 1;
   }
   const smoothed = counts.map((c) => c / values.length + WATCH_HISTOGRAM_SMOOTHING);

@@ -7,9 +7,10 @@ import { registerAuditCommand } from './audit';
 import { registerDatasetCommand } from './dataset';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
+import { registerEvalCommand } from './eval';
 import { registerPersonaCommand } from './persona';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
