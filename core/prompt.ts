@@ -30,7 +30,8 @@ export interface PolicyPrompt {
   readonly user: string;
 }
 
-const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.01 && rate > 0 ? 1 : 0)} %`;
+/** Whole percents from 10 % up; one decimal below, where 6.5 % and 7 % differ by a fifth. */
+const percent = (rate: number) => `${(rate * 100).toFixed(rate < 0.1 ? 1 : 0)} %`;
 const seconds = (s: number) => `${Number(s.toFixed(1))} s`;
 const categoryName = (slug: string) => level1(slug)?.en ?? slug;
 
