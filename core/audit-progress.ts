@@ -4,6 +4,7 @@
  * answers the progress query from it, and passes `getState()` through continue-as-new. The full
  * history of what was seen lives in the artifact store, never in workflow state.
  */
+import type { PendingChallenge } from './challenge';
 import type { Phase } from './interaction-record';
 
 export const AUDIT_STATUSES = ['RUNNING', 'AWAITING_HUMAN', 'ANALYZING', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
@@ -25,6 +26,8 @@ export interface AuditState {
   sessions: number;
   /** Interaction count at the last search-attribute update. */
   reportedInteractions: number;
+  /** Set while the audit is AWAITING_HUMAN. */
+  challenge?: PendingChallenge;
 }
 
 export interface AuditProgress {
@@ -38,6 +41,8 @@ export interface AuditProgress {
   rollingDiversity: number;
   counts: Record<Phase, Record<string, number>>;
   sessions: number;
+  /** Set while the audit is AWAITING_HUMAN: what is on screen and where to see it. */
+  challenge?: PendingChallenge;
 }
 
 export class AuditTracker {
@@ -75,6 +80,18 @@ export class AuditTracker {
     this.state.status = status;
   }
 
+  /** A person must act: the audit pauses (AWAITING_HUMAN) at the current step. */
+  awaitHuman(challenge: PendingChallenge): void {
+    this.state.status = 'AWAITING_HUMAN';
+    this.state.challenge = challenge;
+  }
+
+  /** The challenge is gone: the audit runs on from the same step. */
+  humanDone(): void {
+    this.state.status = 'RUNNING';
+    delete this.state.challenge;
+  }
+
   sessionAcquired(): void {
     this.state.sessions += 1;
   }
@@ -110,6 +127,7 @@ export class AuditTracker {
       interactions: this.interactions, totalInteractions: this.cultivationSteps + this.counterfactualSteps,
       rollingDiversity: this.rollingDiversity(),
       counts: this.state.counts, sessions: this.state.sessions,
+      ...(this.state.challenge ? { challenge: this.state.challenge } : {}),
     };
   }
 

@@ -1,5 +1,6 @@
 /** What a researcher asks for when starting an audit: the workflow's versioned input. */
 import { z } from 'zod';
+import { ChallengeSettingsSchema } from './challenge';
 import { PlatformSchema } from './observation';
 import { PersonaSchema, ReversalSettingsSchema } from './persona';
 import { KeySegmentSchema } from './primitives';
@@ -23,6 +24,8 @@ export const AuditSpecSchema = z.object({
   studyId: KeySegmentSchema.optional(),
   /** Clock speed-up the sandbox applies (tests run it faster); real platforms run at 1. */
   timeScale: z.number().positive().optional(),
+  /** Captchas and login walls wait for a person (defaults: ChallengeSettingsSchema). */
+  challenges: ChallengeSettingsSchema.optional(),
 });
 
 export type AuditSpec = z.output<typeof AuditSpecSchema>;

@@ -1,4 +1,5 @@
 /** The workflow bundle's entry point: every workflow the workers run. */
 export { auditWorkflow, progressQuery } from './audit';
+export { challengeResolvedUpdate } from './challenge';
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
 export { trainingPipelineWorkflow, trainingProgressQuery } from './training';
