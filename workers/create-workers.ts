@@ -6,12 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import type { ArtifactStore } from '../activities/artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { launchChromium } from '../activities/browser/chromium';
+import { LiveViewServer } from '../activities/browser/live-view';
 import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
 import { SessionPool } from '../activities/browser/session-pool';
 import { createInterviewActivities } from '../activities/interview/activities';
@@ -60,6 +62,8 @@ export interface BrowserWorkers {
   shared: Worker;
   own: Worker;
   pool: SessionPool;
+  /** Where people see and use this worker's pages (captchas, sign-ins). */
+  liveView: LiveViewServer;
   /** Runs both until shutdown, then closes every browser. */
   run(): Promise<void>;
   shutdown(): void;
@@ -71,6 +75,8 @@ export async function createBrowserWorkers(options: Common & {
   chromium: string;
   /** Encrypts the accounts' storage states at rest: a browser worker never keeps cookies in plain text. */
   keyring: Keyring;
+  /** Port of the live view on 127.0.0.1 (0: any free port). */
+  liveViewPort?: number;
   /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*): model policies decide beside the page. */
   policy?: PolicyConfig;
 }): Promise<BrowserWorkers> {
@@ -80,7 +86,18 @@ export async function createBrowserWorkers(options: Common & {
     if (platform === 'sandbox') return new SandboxAdapter(options.sandboxUrl);
     throw new Error(`no browser adapter for platform "${platform}" yet`);
   };
-  const activities = createBrowserActivities({ pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor });
+  const liveView = new LiveViewServer({ port: options.liveViewPort ?? 0 });
+  const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
+  const sendHumanUpdate = async (workflowId: string, update: string) => {
+    try {
+      return String(await client.workflow.getHandle(workflowId).executeUpdate<unknown, []>(update));
+    } catch (error) {
+      // The workflow's reason ("the captcha is still on screen…") is the cause; the outer message is generic.
+      if (error instanceof WorkflowUpdateFailedError && error.cause) throw new Error(error.cause.message);
+      throw error;
+    }
+  };
+  const activities = createBrowserActivities({ pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor, liveView, sendHumanUpdate });
   const common = { connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter };
   const shared = await Worker.create({
     ...common,
@@ -93,17 +110,18 @@ export async function createBrowserWorkers(options: Common & {
     ...common,
     taskQueue,
     activities: {
-      envStep: activities.envStep, closeSession: activities.closeSession,
+      envStep: activities.envStep, checkChallenge: activities.checkChallenge, closeSession: activities.closeSession,
       ...createOnScreenPolicyActivities({ pool, store: options.store, config: options.policy ?? loadPolicyConfig({}) }),
     },
     maxConcurrentActivityTaskExecutions: options.maxSessions * 2,
   });
   return {
-    shared, own, pool,
+    shared, own, pool, liveView,
     async run() {
       try {
         await Promise.all([shared.run(), own.run()]);
       } finally {
+        await liveView.stop();
         await pool.closeAll();
       }
     },

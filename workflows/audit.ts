@@ -5,14 +5,14 @@
  * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
-  ActivityFailure, ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, log,
-  proxyActivities, proxyLocalActivities, setHandler, TimeoutFailure, upsertSearchAttributes, workflowInfo,
+  CancellationScope, continueAsNew, defineQuery, isCancellation, log,
+  proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AuditSpecSchema, type AuditSpec } from '../core/audit-spec';
 import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } from '../core/audit-progress';
 import { reversePersona } from '../core/reversal';
-import type { BrowserActivities, OnScreen, SessionRef } from '../activities/browser/activities';
+import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
 import { MODEL_POLICIES } from '../activities/policy/names';
 import type { OnScreenPolicyActivities } from '../activities/policy/on-screen';
@@ -21,7 +21,9 @@ import type { Phase } from '../core/interaction-record';
 import type { Observation } from '../core/observation';
 import type { PolicyHistoryEntry } from '../core/policy';
 import type { AnalysisActivities, AuditMetrics } from '../activities/analysis/analyze-audit';
+import { HumanGate } from './challenge';
 import { searchAttributes } from './search-attributes';
+import { challengeOf, sessionGone } from './session-failures';
 import { BROWSER_TASK_QUEUE } from './task-queues';
 
 export const progressQuery = defineQuery<AuditProgress>('progress');
@@ -86,7 +88,7 @@ function onScreenPolicy(session: SessionRef) {
 }
 
 function sessionActivities(session: SessionRef) {
-  return proxyActivities<Pick<BrowserActivities, 'envStep' | 'closeSession'>>({
+  return proxyActivities<Pick<BrowserActivities, 'envStep' | 'checkChallenge' | 'closeSession'>>({
     taskQueue: session.taskQueue,
     // A dead worker's queue has no poller: fail fast and re-acquire elsewhere.
     scheduleToStartTimeout: '30 seconds',
@@ -95,13 +97,6 @@ function sessionActivities(session: SessionRef) {
     heartbeatTimeout: '20 seconds',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost', 'ChallengeRequired'] },
   });
-}
-
-/** The browser worker owning the session is gone, or lost the page: start over elsewhere at the same cursor. */
-function sessionGone(error: unknown): boolean {
-  if (!(error instanceof ActivityFailure)) return false;
-  const cause = error.cause;
-  return cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && cause.type === 'SessionLost');
 }
 
 export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
@@ -122,6 +117,16 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
     ...extra,
   ]);
 
+  // A captcha or login wall pauses the audit (AWAITING_HUMAN) with its browser session kept open.
+  const gate = new HumanGate({
+    settings: spec.challenges, screenshots: input.screenshots, sessionActivities,
+    where: () => `${tracker.phase} step ${tracker.index}`,
+  });
+  const waitForHuman = (challenge: ChallengeDetails) => gate.wait(challenge, {
+    pause: (pending) => { tracker.awaitHuman(pending); report(); },
+    resume: () => { tracker.humanDone(); report(); },
+  });
+
   if (!input.carried) {
     report([
       { key: searchAttributes.platform, value: spec.platform },
@@ -134,9 +139,20 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   try {
     while (!tracker.done) {
       if (!session || !onScreen) {
-        const acquired = await acquire.acquireSession({ platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots });
-        session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
-        onScreen = acquired.onScreen;
+        try {
+          const acquired = await acquire.acquireSession({ platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots });
+          session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
+          onScreen = acquired.onScreen;
+        } catch (error) {
+          const challenge = challengeOf(error);
+          if (!challenge) throw error;
+          session = challenge.session;
+          onScreen = await waitForHuman(challenge);
+          if (!onScreen) {
+            session = undefined;
+            continue;
+          }
+        }
         tracker.sessionAcquired();
         log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
       }
@@ -159,6 +175,16 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         history = { phase, entries: [...recent, historyEntry(onScreen.observation, decision)].slice(-HISTORY_WINDOW) };
         onScreen = result.next;
       } catch (error) {
+        const challenge = challengeOf(error);
+        if (challenge) {
+          // The swipe that met the challenge ended step `index`: its record is written. The next
+          // step runs on whatever video shows once a person has solved it.
+          tracker.recordStep(onScreen.observation.level1);
+          if (tracker.done) continue;
+          onScreen = await waitForHuman(challenge);
+          if (!onScreen) session = undefined;
+          continue;
+        }
         if (!sessionGone(error) || isCancellation(error)) throw error;
         log.warn('browser session lost; re-acquiring', { phase, index, error: String(error) });
         session = undefined;

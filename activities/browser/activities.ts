@@ -8,10 +8,12 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Decision } from '../../core/decision';
 import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation, Platform } from '../../core/observation';
+import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
 import { loadStorageState, saveStorageState } from '../accounts/storage-state';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Keyring } from '../secrets/keyring';
-import type { PlatformAdapter } from './platform-adapter';
+import type { LiveViewServer } from './live-view';
+import type { Challenge, PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
 
 /** Failure types the workflow matches (and retry policies list as non-retryable). */
@@ -52,6 +54,16 @@ export interface StepInput {
   screenshots: boolean;
 }
 
+/** The details of a ChallengeRequired failure: the session stays open on the challenge. */
+export interface ChallengeDetails {
+  challenge: Challenge;
+  session: SessionRef;
+  liveViewUrl: string;
+}
+
+/** What `checkChallenge` finds: the challenge still there, or the video on screen once it is gone. */
+export type ChallengeCheck = { challenge: Challenge } | { onScreen: OnScreen };
+
 export interface StepResult {
   level1: string[];
   intendedDwellMs: number;
@@ -67,6 +79,16 @@ export interface BrowserActivityDeps {
   /** This worker's own task queue. */
   taskQueue: string;
   adapterFor(platform: Platform): PlatformAdapter;
+  liveView: LiveViewServer;
+  /** Sends a person's "done" (the live view's button) to the workflow as Update `update`; returns its answer. */
+  sendHumanUpdate(workflowId: string, update: HumanUpdate): Promise<string>;
+}
+
+/** Something on screen that a person must deal with; the activity boundary turns it into ChallengeRequired. */
+class ChallengeOnScreen extends Error {
+  constructor(readonly challenge: Challenge) {
+    super(`${challenge.kind}: ${challenge.detail}`);
+  }
 }
 
 const HEARTBEAT_EVERY_MS = 2000;
@@ -89,9 +111,7 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
     observed = await session.adapter.observe(session.page, previousKey);
   } catch (error) {
     const challenge = await session.adapter.detectChallenge(session.page).catch(() => null);
-    if (challenge) {
-      throw ApplicationFailure.create({ type: FAILURE.challenge, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [challenge] });
-    }
+    if (challenge) throw new ChallengeOnScreen(challenge);
     throw error;
   }
   const current: CurrentVideo = { ...observed, appearedAt: performance.now() - observed.onScreenMs };
@@ -112,6 +132,24 @@ function sessionOf(pool: SessionPool, id: string): Session {
 
 export function createBrowserActivities(deps: BrowserActivityDeps) {
   const { pool, store } = deps;
+
+  /** The session's live view; its Done button sends `update` to the workflow running this activity. */
+  const liveViewOf = (session: Session, purpose: string, update: HumanUpdate) => {
+    const workflowId = Context.current().info.workflowExecution?.workflowId;
+    const done = async () => {
+      if (!workflowId) throw new Error('no workflow waits for this session');
+      return deps.sendHumanUpdate(workflowId, update);
+    };
+    return deps.liveView.open(session.id, { purpose, page: session.page, done });
+  };
+
+  /** The page shows a challenge: keep the session (and its page) open and tell the workflow where to see it. */
+  const challengeFailure = async (session: Session, challenge: Challenge) => {
+    const liveViewUrl = await liveViewOf(session, `Solve the ${challenge.kind}, then press Done`, HUMAN_UPDATES.challengeResolved);
+    const details: ChallengeDetails = { challenge, session: { sessionId: session.id, taskQueue: deps.taskQueue }, liveViewUrl };
+    return ApplicationFailure.create({ type: FAILURE.challenge, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [details] });
+  };
+
   return {
     /** env.reset: a signed-in page on this worker with a video on screen. */
     async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
@@ -132,6 +170,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         const onScreen = await observeCurrent(session, undefined, input.screenshots);
         return { sessionId: session.id, taskQueue: deps.taskQueue, onScreen };
       } catch (error) {
+        if (error instanceof ChallengeOnScreen) throw await challengeFailure(session, error.challenge);
         await pool.close(session.id);
         throw error;
       }
@@ -172,18 +211,45 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         actionsPerformed: [...actions, 'swipe'],
         ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
       };
-      // The next video is observed while the record is written.
-      const [next] = await Promise.all([
+      // The next video is observed while the record is written; the record is complete before any
+      // failure leaves, so a challenge after the swipe means "step recorded, next one waits".
+      const [observed, written] = await Promise.allSettled([
         observeCurrent(session, current.key, input.screenshots),
-        store.putJson(recordKey(input.auditId, input.phase, input.index), record),
-        current.screenshot?.then((jpeg) => store.put(screenshotKey(input.auditId, input.phase, input.index), jpeg, 'image/jpeg')),
+        Promise.all([
+          store.putJson(recordKey(input.auditId, input.phase, input.index), record),
+          current.screenshot?.then((jpeg) => store.put(screenshotKey(input.auditId, input.phase, input.index), jpeg, 'image/jpeg')),
+        ]),
       ]);
+      if (written.status === 'rejected') throw written.reason;
+      if (observed.status === 'rejected') {
+        if (observed.reason instanceof ChallengeOnScreen) throw await challengeFailure(session, observed.reason.challenge);
+        throw observed.reason;
+      }
+      const next = observed.value;
       const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
       session.lastStep = { videoKey: input.videoKey, result };
       return result;
     },
 
+    /**
+     * After a person says the challenge is solved: is it gone? Then the video now on screen
+     * (a new one when the challenge came with a swipe) is where the audit goes on.
+     */
+    async checkChallenge(input: { sessionId: string; screenshots: boolean }): Promise<ChallengeCheck> {
+      const session = sessionOf(pool, input.sessionId);
+      const challenge = await session.adapter.detectChallenge(session.page);
+      if (challenge) return { challenge };
+      try {
+        return { onScreen: await observeCurrent(session, session.current?.swiped ? session.current.key : undefined, input.screenshots) };
+      } catch (error) {
+        // Solved and straight away challenged again.
+        if (error instanceof ChallengeOnScreen) return { challenge: error.challenge };
+        throw error;
+      }
+    },
+
     async closeSession(input: { sessionId: string }): Promise<void> {
+      await deps.liveView.close(input.sessionId);
       await pool.close(input.sessionId);
     },
   };
