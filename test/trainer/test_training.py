@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 
 import pytest
 from conftest import REPO
@@ -122,11 +123,17 @@ def test_sagemaker_rejects_a_missing_stage_or_a_reserved_key(monkeypatch, tmp_pa
         sagemaker_entry.command_line()
 
 
-def test_sagemaker_entry_evaluates_from_the_model_channel(monkeypatch, tmp_path, dataset_dir, tiny_model, capsys):
+def test_sagemaker_entry_evaluates_a_previous_jobs_model_tar_gz(monkeypatch, tmp_path, dataset_dir, tiny_model, capsys):
     sagemaker_layout(monkeypatch, tmp_path, {"stage": "evaluate", "max_new_tokens": "4", "limit": "2"})
+    channel = tmp_path / "data" / "model"
+    channel.mkdir(parents=True)
+    with tarfile.open(channel / "model.tar.gz", "w:gz") as archive:  # what SageMaker uploads from /opt/ml/model
+        for file in tiny_model.iterdir():
+            archive.add(file, arcname=file.name)
     monkeypatch.setenv("SM_CHANNEL_TRAIN", str(dataset_dir))
-    monkeypatch.setenv("SM_CHANNEL_MODEL", str(tiny_model))
+    monkeypatch.setenv("SM_MODEL_UNPACK_DIR", str(tmp_path / "unpacked"))
     assert sagemaker_entry.main() == 0
+    assert (tmp_path / "unpacked" / "config.json").is_file()
     metrics = json.loads((tmp_path / "model" / "metrics.json").read_text())
     assert metrics["samples"] == 2
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["event"] == "done"

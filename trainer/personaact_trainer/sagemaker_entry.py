@@ -6,7 +6,9 @@ SageMaker runs it in the Hugging Face PyTorch training image with:
   other key is that command's option with "_" for "-" (max_steps → --max-steps); "true"/"false" for flags.
 - channels under /opt/ml/input/data/<channel>: `train` = the dataset folder (required), `images` = a
   folder that replaces its images/ (optional), `model` = the model to start from (optional; wins over the
-  `model` hyperparameter — the SFT output for GRPO, the GRPO output for evaluate).
+  `model` hyperparameter — the SFT output for GRPO, the GRPO output for evaluate). A training job's
+  output arrives as model.tar.gz; it is unpacked to /opt/ml/input/model-unpacked (SM_MODEL_UNPACK_DIR)
+  first, on the job's storage volume (a 7B model does not fit the root volume's /tmp).
 - the result to /opt/ml/model (SageMaker uploads it as model.tar.gz); checkpoints to /opt/ml/checkpoints,
   which SageMaker syncs with the job's checkpoint S3 URI, so a restarted (spot) job always resumes.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tarfile
 from pathlib import Path
 
 from .cli import main as cli_main
@@ -47,6 +50,18 @@ def _hyperparameters() -> dict[str, str]:
     return {key: str(value).strip('"') for key, value in values.items()}
 
 
+def _model_folder(channel: Path) -> Path:
+    """The model channel as a folder from_pretrained reads: a previous job's model.tar.gz is unpacked."""
+    archive = channel / "model.tar.gz"
+    if (channel / "config.json").is_file() or not archive.is_file():
+        return channel
+    target = _path("SM_MODEL_UNPACK_DIR", "/opt/ml/input/model-unpacked")
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
 def command_line() -> list[str]:
     hyperparameters = _hyperparameters()
     stage = hyperparameters.pop("stage", None)
@@ -58,7 +73,7 @@ def command_line() -> list[str]:
     channels = _path("SM_INPUT_DATA_DIR", "/opt/ml/input/data")
     model_channel = _path("SM_CHANNEL_MODEL", str(channels / "model"))
     if model_channel.is_dir():
-        hyperparameters["model"] = str(model_channel)
+        hyperparameters["model"] = str(_model_folder(model_channel))
     argv = [stage, "--data", str(_path("SM_CHANNEL_TRAIN", str(channels / "train"))),
             "--output", str(_path("SM_MODEL_DIR", "/opt/ml/model"))]
     images = _path("SM_CHANNEL_IMAGES", str(channels / "images"))
