@@ -19,11 +19,11 @@ export class LogFormatError extends Error {
   }
 }
 
-/** "line 3, column 14" of a character offset. */
+/** "line 3, column 14" of a character offset ("column 14" alone in one line of a JSONL file). */
 function lineAndColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+  const column = `column ${offset - before.lastIndexOf('\n')}`;
+  return text.includes('\n') ? `line ${before.split('\n').length}, ${column}` : column;
 }
 
 /**
