@@ -4,6 +4,7 @@
  * leak is read raw — the history without the codec, the search attributes, every log line the
  * workers wrote, every file in the artifact store — and grepped for the account's session cookie
  * (the sandbox's sign-in, known once the audit ran); the history also for the persona's narrative.
+ * Then the real `temporal` CLI reads the history through `personaact codec-server`'s protocol.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,14 +13,17 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { loadStorageState, storageStateKey } from '../../activities/accounts/storage-state';
+import { startCodecServer } from '../../activities/secrets/codec-server';
 import { EnvelopeSchema } from '../../activities/secrets/envelope';
-import { ENCRYPTED_ENCODING } from '../../activities/secrets/payload-codec';
+import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../activities/secrets/payload-codec';
 import { PersonaSchema } from '../../core/persona';
+import { venvBin } from '../../infra/stack/paths';
 import { SESSION_COOKIE } from '../../sandbox/server';
 import { routeTemporalLogs } from '../../workers/logger';
 import { auditWorkflow } from '../../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { run } from '../infra/helpers';
 import { captureLogs } from '../helpers/secrets';
 
 const TIME_SCALE = 50;
@@ -92,4 +96,29 @@ test('an audit with encryption on leaves no cookie or persona text in history, s
   assert.ok(envelope.success, 'the storage state is an encrypted envelope');
   assert.equal(envelope.data.keyId, stack.keyring.current.id);
   assert.ok(!files.some((f) => f.endsWith('storage-state.json')), 'no plain storage state');
+});
+
+test('the temporal CLI shows the history decrypted through the codec server, and ciphertext without it', async () => {
+  const server = await startCodecServer({ codecs: [new EncryptionCodec({ keyring: stack.keyring, encrypt: true })], port: 0 });
+  try {
+    const show = (...extra: string[]) => run(venvBin('temporal'), [
+      'workflow', 'show', '--workflow-id', AUDIT_ID, '--address', stack.env.address, '--namespace', stack.env.namespace ?? 'default', '--output', 'json', ...extra,
+    ], { timeoutMs: 30_000 });
+    /** The workflow's input as the CLI shows it: its encoding and data, decoded from base64. */
+    const input = (stdout: string) => {
+      const history = JSON.parse(stdout) as { events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ metadata: { encoding: string }; data: string }> } } }> };
+      const payload = history.events[0]?.workflowExecutionStartedEventAttributes?.input.payloads[0];
+      const text = (b64 = '') => Buffer.from(b64, 'base64').toString('utf8');
+      return { encoding: text(payload?.metadata.encoding), data: text(payload?.data) };
+    };
+    const decoded = await show('--codec-endpoint', server.url);
+    assert.equal(decoded.code, 0, decoded.stderr);
+    assert.equal(input(decoded.stdout).encoding, 'json/plain');
+    assert.ok(input(decoded.stdout).data.includes(JSON.stringify(persona.narrative).slice(1, 60)), 'the codec server decrypted the persona');
+    const raw = await show();
+    assert.equal(raw.code, 0, raw.stderr);
+    assert.equal(input(raw.stdout).encoding, ENCRYPTED_ENCODING);
+  } finally {
+    await server.close();
+  }
 });
