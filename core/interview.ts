@@ -104,6 +104,8 @@ export interface InterviewProgress {
   readonly interviewId: string;
   readonly personaId: string;
   readonly status: InterviewStatus;
+  /** Who writes the questions: "question-bank" or the chat model's name (known once the logs are read). */
+  readonly interviewer: string;
   /** The question waiting for an answer; null while the next one is written, and at the end. */
   readonly question: InterviewQuestion | null;
   readonly answered: number;

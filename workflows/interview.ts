@@ -7,7 +7,8 @@
  *
  * State stays small (the features, ~30 turns of text), so there is no continue-as-new.
  */
-import { condition, defineQuery, defineUpdate, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { z } from 'zod';
 import type { InterviewActivities } from '../activities/interview/activities';
 import {
   InterviewAnswerSchema, InterviewSettingsSchema,
@@ -16,6 +17,7 @@ import {
 } from '../core/interview';
 import { contactDataIn } from '../core/interview-guard';
 import type { Persona } from '../core/persona';
+import { SlugSchema } from '../core/primitives';
 import { formatZodError } from '../core/zod-error';
 
 export const answerUpdate = defineUpdate<InterviewProgress, [InterviewAnswer]>('answer');
@@ -39,10 +41,23 @@ export interface PersonaInterviewResult {
 // Question writing may ask a chat model a few times (its own timeouts and retries inside).
 const activities = proxyActivities<InterviewActivities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 3 } });
 
+const InputSchema = z.object({
+  persona: z.object({ id: SlugSchema, name: z.string().min(1) }),
+  logs: z.array(z.string().min(1)).min(1),
+  settings: InterviewSettingsSchema.default(InterviewSettingsSchema.parse({})),
+});
+
+/** Bad input fails the workflow at once (not after the last answer, when the persona is written). */
+function parseInput(input: PersonaInterviewInput): z.output<typeof InputSchema> {
+  const parsed = InputSchema.safeParse(input);
+  if (!parsed.success) throw ApplicationFailure.create({ type: 'InvalidInterviewInput', nonRetryable: true, message: formatZodError(parsed.error, 'interview input') });
+  return parsed.data;
+}
+
 type Asked = InterviewQuestion & Pick<InterviewTurn, 'key' | 'generatedBy' | 'fallback' | 'askedAt'>;
 
 export async function personaInterviewWorkflow(input: PersonaInterviewInput): Promise<PersonaInterviewResult> {
-  const settings = InterviewSettingsSchema.parse(input.settings ?? {});
+  const { settings, ...checked } = parseInput(input);
   const interviewId = workflowInfo().workflowId;
   const turns: InterviewTurn[] = [];
   const askedPerSection = new Map<string, number>();
@@ -54,8 +69,9 @@ export async function personaInterviewWorkflow(input: PersonaInterviewInput): Pr
   const shown = (q: Asked | undefined): InterviewQuestion | null => (q ? { id: q.id, section: q.section, text: q.text, cites: q.cites } : null);
   const progress = (): InterviewProgress => ({
     interviewId,
-    personaId: input.persona.id,
+    personaId: checked.persona.id,
     status,
+    interviewer,
     question: shown(waiting),
     answered: turns.filter((t) => !t.skipped).length,
     skipped: turns.filter((t) => t.skipped).length,
@@ -88,7 +104,7 @@ export async function personaInterviewWorkflow(input: PersonaInterviewInput): Pr
     },
   );
 
-  const prepared = await activities.prepareInterview({ interviewId, logs: input.logs, interviewer: settings.interviewer });
+  const prepared = await activities.prepareInterview({ interviewId, logs: checked.logs, interviewer: settings.interviewer });
   interviewer = prepared.interviewer;
   status = 'ASKING';
   let finished = false;
@@ -129,7 +145,7 @@ export async function personaInterviewWorkflow(input: PersonaInterviewInput): Pr
 
   status = 'SYNTHESIZING';
   const stored = await activities.synthesizeInterviewPersona({
-    persona: input.persona, features: prepared.features, sources: prepared.sources, transcript: transcript(), interviewer: settings.interviewer,
+    persona: checked.persona, features: prepared.features, sources: prepared.sources, transcript: transcript(), interviewer: settings.interviewer,
   });
   status = 'COMPLETED';
   return { ...stored, transcript: transcript() };

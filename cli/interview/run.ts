@@ -10,6 +10,7 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { QUESTION_BANK } from '../../activities/interview/question-bank';
 import type { InterviewAnswer, InterviewProgress, Interviewer } from '../../core/interview';
 import type { Persona } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
@@ -168,6 +169,9 @@ export async function runInterview(config: CliConfig, options: InterviewOptions,
     try {
       if (options.answersFile === undefined) say(`Answer in a line or a few sentences; ${SKIP_COMMAND} passes on a question, ${FINISH_COMMAND} ends the interview, Ctrl-C or Ctrl-D pauses it.`);
       let progress = await waitForQuestion(client, handle);
+      if (options.resume === undefined && options.interviewer === 'chat-model' && progress.interviewer === QUESTION_BANK) {
+        say('(the workers have no chat model configured: the question bank asks instead)');
+      }
       while (progress.question) {
         const question = progress.question;
         say('');

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { interviewKeys } from '../../activities/interview/activities';
 import { InterviewTranscriptSchema, type InterviewProgress, type InterviewTranscript } from '../../core/interview';
 import { PersonaSchema } from '../../core/persona';
@@ -149,4 +149,22 @@ test('an interview waits with no activity running, outlives its worker, and comp
   await second.stop();
   assert.equal(transcript.turns.length, 6);
   assert.equal(transcript.turns[3]!.answer, 'Answer number 4, given after the restart.');
+});
+
+test('bad input fails the workflow at once, naming the field or the file, before any question', async () => {
+  const worker = await harness.startWorker();
+  const failure = async (id: string, input: Parameters<InterviewHarness['start']>[1]) => {
+    const handle = await harness.start(id, input);
+    const error = await handle.result().then(() => assert.fail('the interview should fail'), (e: unknown) => e);
+    assert.ok(error instanceof WorkflowFailedError, String(error));
+    // The chain of causes: the workflow's own failure, or the activity's under "Activity task failed".
+    const messages: string[] = [];
+    for (let cause: unknown = error.cause; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
+    return messages.join(' ← ');
+  };
+  assert.match(await failure('interview-bad-id', { persona: { id: 'User A', name: 'User A' }, logs: [USER_A_LOGS] }), /interview input: persona\.id: expected a lowercase slug/);
+  const missing = `${USER_A_LOGS}-missing`;
+  assert.match(await failure('interview-bad-logs', { persona: { id: 'user-a', name: 'User A' }, logs: [missing] }), new RegExp(`${missing}: no such file or folder`));
+  assert.equal(await harness.store.getJson(interviewKeys('interview-bad-logs').log), undefined, 'nothing stored');
+  await worker.stop();
 });
