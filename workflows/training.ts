@@ -105,7 +105,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     // The handle is known before the job starts, so a cancellation during the start still stops it.
     const resumed = current?.stage === stage ? current : undefined;
     const handle: JobHandle = resumed?.handle ?? { backend: spec.backend, jobName: trainingJobName(input.runId, stage) };
-    current = { stage, handle, wait: resumed?.wait ?? spec.poll.initialSeconds };
+    current = { stage, handle, wait: resumed?.wait ?? Math.min(spec.poll.initialSeconds, spec.poll.maxSeconds) };
     if (!resumed) {
       await act.startTrainingJob({
         backend: spec.backend,
