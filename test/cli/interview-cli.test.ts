@@ -125,3 +125,24 @@ test('answers from stdin until it ends leave the interview waiting; --resume wit
   const text = await persona(['interviews']);
   assert.match(text.stdout, new RegExp(`^${id} +COMPLETED`, 'm'));
 });
+
+test('Ctrl-C at the prompt leaves the interview waiting and says how to resume', async () => {
+  const child = spawn(process.execPath, [BIN, 'persona', 'interview', '--logs', USER_A, '--id', 'user-a-sigint'], {
+    cwd: dir,
+    env: { ...process.env, PERSONAACT_TEMPORAL_ADDRESS: env.address, PERSONAACT_NAMESPACE: env.namespace ?? 'default', PERSONAACT_ARTIFACTS: artifacts },
+    timeout: 120_000,
+  });
+  let stdout = '';
+  const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
+  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (stdout.includes('Your log has 8 viewing sessions')) resolve();
+  }));
+  child.kill('SIGINT');
+  assert.equal(await closed, 0);
+  const id = /^Started interview (\S+)/m.exec(stdout)?.[1];
+  assert.ok(id, stdout);
+  assert.match(stdout, new RegExp(`continue it with: personaact persona interview --resume ${id}`));
+  const waiting = (await interviews()).find((e) => e.interviewId === id);
+  assert.deepEqual({ status: waiting?.status, answered: waiting?.answered }, { status: 'ASKING', answered: 0 });
+});
