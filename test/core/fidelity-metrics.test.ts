@@ -112,7 +112,7 @@ test('fidelityMetrics puts the columns together', () => {
   assert.ok(m.kl > 0);
 });
 
-test('SMAPE-optimal constant: the observed value with the least SMAPE, below the median for skewed data', () => {
+test('SMAPE-optimal constant: the observed value with the least SMAPE, not necessarily the median', () => {
   // c = 2: terms (0, 0, 2·8/12) → 4/9; c = 10: (2·8/12, 2·8/12, 0) → 8/9.
   assert.equal(smapeOptimalConstant([2, 10, 2]), 2);
   // c = 1 and c = 3 both give ½ (the interior stationary point √3 is a maximum, 0.536); the smaller wins.
