@@ -18,7 +18,7 @@ interface ChatRequest {
   model: string;
   messages: { role: string; content: string }[];
 }
-type Reply = { status: number; body: unknown } | { content: string };
+type Reply = { status: number; body: unknown } | { content: string } | { hang: true };
 
 let harness: InterviewHarness;
 let server: Server;
@@ -47,6 +47,7 @@ before(async () => {
       requests.push(request);
       const forPersona = request.messages[0]?.content.startsWith('You write personas');
       const reply = forPersona ? personaReply : questionReplies.shift() ?? { status: 500, body: { error: { message: 'script exhausted' } } };
+      if ('hang' in reply) return; // never answers: the client's timeout has to end it
       const [status, payload] = 'content' in reply ? [200, completion(reply.content)] : [reply.status, reply.body];
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     });
@@ -59,6 +60,7 @@ before(async () => {
 
 after(async () => {
   await harness?.close();
+  server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
 });
 
@@ -128,4 +130,21 @@ test('a narrative with numbers is refused each time; the template writes the per
   assert.equal(persona.provenance.model, 'template');
   assert.match(String(persona.provenance.notes), /3 attempts .*narrative contains numbers/);
   assert.doesNotMatch(persona.narrative, /\d/);
+});
+
+test('a model that does not answer in time: the bank asks, and the transcript says the request timed out', async () => {
+  questionReplies.push({ hang: true });
+  personaReply = { content: JSON.stringify({ narrative: 'I watch in the evening.', traits: ['calm'] }) };
+  const worker = await harness.startWorker({ interviewModel: { ...settings, timeoutMs: 500 } });
+  const handle = await harness.start('interview-chat-timeout', {
+    persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS],
+    settings: { interviewer: 'chat-model', sections: [{ name: 'skipping', turns: 1 }] },
+  });
+  const progress = await nextQuestion(handle);
+  assert.match(progress.question!.text, /^You left 28% of all videos within 3 s/);
+  await answer(handle, { questionId: progress.question!.id, answer: 'Slow intros, mostly.' });
+  const { transcript } = await handle.result();
+  await worker.stop();
+  assert.equal(transcript.turns[0]?.generatedBy, 'question-bank');
+  assert.match(transcript.turns[0]?.fallback ?? '', /failed: Request timed out/);
 });
