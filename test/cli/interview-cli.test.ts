@@ -67,7 +67,7 @@ async function interviews(): Promise<InterviewListEntry[]> {
   return JSON.parse(result.stdout) as InterviewListEntry[];
 }
 
-test('a log that does not exist is named, and no interview starts', async () => {
+test('a log that does not exist, or an unknown interview id, is named, and no interview starts', async () => {
   const missing = join(dir, 'no-such-log');
   const result = await persona(['interview', '--logs', missing]);
   assert.equal(result.code, 1);
@@ -76,6 +76,9 @@ test('a log that does not exist is named, and no interview starts', async () => 
   assert.deepEqual(await interviews(), []);
   const both = await persona(['interview', '--logs', USER_A, '--resume', 'x']);
   assert.match(both.stderr, /give --logs to start an interview, or --resume/);
+  const unknown = await persona(['interview', '--resume', 'interview-nobody']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /no interview "interview-nobody"/);
 });
 
 test('answers from stdin until it ends leave the interview waiting; --resume with --answers-file completes it and writes the persona', async () => {
