@@ -52,6 +52,8 @@ def append_line(path, text):
     (lambda d: append_line(d / "sft" / "train.jsonl", json.dumps({"id": "x", "images": [], "messages": [
         {"role": "user", "content": [{"type": "text", "text": "hi"}]}]})), "sft/train.jsonl:9: \"messages\" must end with the assistant"),
     (lambda d: (d / "images" / "a-000001.jpg").unlink(), "sft/train.jsonl:2: image images/a-000001.jpg not found"),
+    (lambda d: append_line(d / "sft" / "validation.jsonl", "[1]"), "sft/validation.jsonl:3: expected a JSON object"),
+    (lambda d: (d / "sft" / "train.jsonl").write_text(""), "sft/train.jsonl holds no samples"),
     (lambda d: (d / "dataset.json").write_text('{"schemaVersion": 2}'), "dataset.json: schemaVersion must be 1"),
 ])
 def test_bad_sft_input_names_file_and_line(broken_dataset, damage, problem, tiny_model, tmp_path, capsys):

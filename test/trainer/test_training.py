@@ -10,9 +10,11 @@ import pytest
 from conftest import REPO
 from personaact_trainer import sagemaker_entry
 from personaact_trainer.errors import UserError
+from personaact_trainer.modeling import load_model, processor_source
 from safetensors.torch import load_file
 
 Q_PROJ = "model.layers.0.self_attn.q_proj.weight"  # the key layout transformers saves Qwen2.5-VL in
+Q_PROJ_LOADED = "model.language_model.layers.0.self_attn.q_proj.weight"  # ... and the one it loads it as
 
 
 def trainer(*args: str) -> list[dict]:
@@ -31,7 +33,7 @@ def of(events: list[dict], kind: str) -> list[dict]:
 def sft(dataset_dir, tiny_model, tmp_path_factory):
     output = tmp_path_factory.mktemp("sft")
     events = trainer("sft", "--data", str(dataset_dir), "--model", str(tiny_model), "--output", str(output),
-                     "--max-steps", "2", "--save-steps", "1", "--batch-size", "2")
+                     "--max-steps", "2", "--save-steps", "1", "--batch-size", "2", "--eval-steps", "2")
     return output, events
 
 
@@ -47,8 +49,9 @@ def test_sft_reports_progress_and_checkpoints(sft):
     output, events = sft
     assert events[0] == {"event": "start", "stage": "sft", "model": events[0]["model"], "output": str(output), "resumeFrom": None}
     progress = of(events, "progress")
-    assert [(p["step"], p["maxSteps"]) for p in progress] == [(1, 2), (2, 2)]
-    assert all(p["loss"] > 0 for p in progress)
+    assert [(p["step"], p["maxSteps"]) for p in progress] == [(1, 2), (2, 2), (2, 2)]
+    assert all(p["loss"] > 0 for p in progress[:2])
+    assert progress[2]["step"] == 2 and progress[2]["evalLoss"] > 0  # sft/validation.jsonl, every 2 steps
     assert [c["step"] for c in of(events, "checkpoint")] == [1, 2]
     assert events[-1] == {"event": "done", "stage": "sft", "output": str(output), "steps": 2}
 
@@ -61,6 +64,13 @@ def test_sft_writes_the_merged_model_and_its_lora_adapter(sft, tiny_model):
     base = load_file(tiny_model / "model.safetensors")[Q_PROJ]
     assert not merged.equal(base), "the adapter was not merged into the saved weights"
     assert (output / "tokenizer.json").is_file() and (output / "preprocessor_config.json").is_file()
+
+
+def test_an_adapter_folder_loads_merged_into_its_base(sft):
+    output, _ = sft
+    merged = load_model(str(output / "adapter")).state_dict()[Q_PROJ_LOADED]
+    assert merged.equal(load_file(output / "model.safetensors")[Q_PROJ])
+    assert processor_source(str(output / "adapter")) == str(output)
 
 
 def test_resume_continues_from_the_latest_checkpoint(sft, dataset_dir, tiny_model):

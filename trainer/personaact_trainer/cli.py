@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     sft = commands.add_parser("sft", help="supervised fine-tuning with LoRA (r=64, α=128) on sft/train.jsonl")
     _training_arguments(sft, "sft")
+    sft.add_argument("--eval-steps", type=_positive_int, help="loss on sft/validation.jsonl every N steps (default: none)")
     grpo = commands.add_parser("grpo", help="GRPO with LoRA (r=8, α=32) on grpo/train.jsonl, from the SFT model")
     _training_arguments(grpo, "grpo")
     grpo.add_argument("--num-generations", type=_positive_int, default=4, help="completions per prompt (the group)")
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> None:
     if args.command == "sft":
         from .sft import run_sft
 
-        run_sft(_stage_options(args))
+        run_sft(_stage_options(args), args.eval_steps)
     elif args.command == "grpo":
         from .grpo import GrpoOptions, run_grpo
 

@@ -130,7 +130,8 @@ def _grpo_row(line: _Line, dataset: DatasetFolder, row: dict) -> dict:
             "solution": solution, "watch_seconds": float(watch), "actions": list(actions)}
 
 
-def _read_rows(dataset: DatasetFolder, relative: str, convert: Callable[[_Line, DatasetFolder, dict], dict]) -> list[dict]:
+def _read_rows(dataset: DatasetFolder, relative: str, convert: Callable[[_Line, DatasetFolder, dict], dict],
+               allow_empty: bool = False) -> list[dict]:
     path = dataset.root / relative
     if not path.is_file():
         raise UserError(f"{path} is missing")
@@ -148,18 +149,19 @@ def _read_rows(dataset: DatasetFolder, relative: str, convert: Callable[[_Line, 
                 raise line.fail("expected a JSON object")
             _require(line, row, "id", str, "a string")
             rows.append(convert(line, dataset, row))
-    if not rows:
+    if not rows and not allow_empty:
         raise UserError(f"{path} holds no samples")
     return rows
 
 
 def sft_rows(dataset: DatasetFolder, split: str) -> list[dict]:
-    """Prompt (system + user) and completion (the assistant's block), so loss falls on the answer only."""
-    return _read_rows(dataset, f"sft/{split}.jsonl", _sft_row)
+    """Prompt (system + user) and completion (the assistant's block), so loss falls on the answer only.
+    The validation split may be empty (a small export); train may not."""
+    return _read_rows(dataset, f"sft/{split}.jsonl", _sft_row, allow_empty=split == "validation")
 
 
 def grpo_rows(dataset: DatasetFolder, split: str) -> list[dict]:
-    return _read_rows(dataset, f"grpo/{split}.jsonl", _grpo_row)
+    return _read_rows(dataset, f"grpo/{split}.jsonl", _grpo_row, allow_empty=split == "validation")
 
 
 def evaluation_rows(dataset: DatasetFolder) -> list[dict]:
