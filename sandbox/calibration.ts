@@ -9,7 +9,8 @@ import {
   bubbleEscapePotential, diversityChangePct, diversityWindows, mean, percentileInterval, type CategorizedStep,
 } from '../core/metrics';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
-import { decidePersonaStat } from '../core/persona-stat-policy';
+import { decidePersonaStat, PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
+import type { PolicyHistoryEntry } from '../core/policy';
 import { createRng } from '../core/rng';
 import { TAXONOMY, level1 } from '../core/taxonomy';
 import { generateCatalogue, type Catalogue } from './catalogue';
@@ -84,12 +85,16 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
   platform.signIn('calibration');
   const phase = (steps: number, reversal?: ReversalSettings): CategorizedStep[] => {
     const seen: CategorizedStep[] = [];
+    // As in an audit: each phase's recent steps condition the next decision (watch-time persistence).
+    const history: PolicyHistoryEntry[] = [];
     for (let i = 0; i < steps; i++) {
       const result = platform.current('calibration');
       if (result.kind !== 'video') throw new Error('unexpected captcha during calibration');
       const { video, impressionId } = result.served;
       seen.push({ level1: [video.level1], level2: [video.level2] });
-      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal);
+      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal, history);
+      history.push({ level1: [video.level1], watchSeconds: decision.watchSeconds, like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined });
+      if (history.length > PERSISTENCE_WINDOW) history.shift();
       if (decision.like) platform.act('calibration', impressionId, { type: 'like' });
       if (decision.share !== undefined) platform.act('calibration', impressionId, { type: 'share', target: decision.share });
       if (decision.comment !== undefined) platform.act('calibration', impressionId, { type: 'comment', text: decision.comment });
