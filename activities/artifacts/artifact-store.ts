@@ -20,6 +20,8 @@ export interface ArtifactStore {
    * `audits/a10/...`; end it with '/' for one folder), sorted. '' lists everything.
    */
   list(prefix: string): Promise<string[]>;
+  /** Removes the object; a key that does not exist is not an error (deleting twice is fine). */
+  delete(key: string): Promise<void>;
   /** Where a key lives, for people: a file path or an s3:// URL. */
   locate(key: string): string;
 }
@@ -84,6 +86,7 @@ export abstract class BaseArtifactStore implements ArtifactStore {
   abstract put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
   abstract get(key: string): Promise<Buffer | undefined>;
   abstract list(prefix: string): Promise<string[]>;
+  abstract delete(key: string): Promise<void>;
   abstract locate(key: string): string;
 
   async getJson<T = unknown>(key: string): Promise<T | undefined> {

@@ -54,6 +54,15 @@ export class LocalArtifactStore extends BaseArtifactStore {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    const file = this.locate(key);
+    try {
+      await fs.rm(file, { force: true });
+    } catch (error) {
+      throw new Error(`could not delete artifact ${key} at ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
   async list(prefix: string): Promise<string[]> {
     assertPrefix(prefix);
     // Walk only the folder the prefix points into; its last segment may be partial.

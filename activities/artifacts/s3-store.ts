@@ -6,6 +6,7 @@
 import {
   BucketAlreadyOwnedByYou,
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
@@ -162,6 +163,16 @@ export class S3ArtifactStore extends BaseArtifactStore {
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
       throw this.failure('GetObject', this.locate(key), error);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const Key = this.objectKey(key);
+    try {
+      // S3 answers a missing key with success too.
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+    } catch (error) {
+      throw this.failure('DeleteObject', this.locate(key), error);
     }
   }
 

@@ -13,7 +13,7 @@ export function progressDetails(progress: AuditProgress): string {
   const parts = [
     `${progress.phase} ${progress.index}/${inPhase}`,
     `diversity ${progress.rollingDiversity} categories in the last 20`,
-    progress.status === 'AWAITING_HUMAN' ? 'AWAITING_HUMAN (a challenge needs a person; see the Temporal UI)' : progress.status,
+    progress.status === 'AWAITING_HUMAN' && progress.challenge ? `AWAITING_HUMAN (${progress.challenge.kind})` : progress.status,
     `${progress.sessions} browser session${progress.sessions === 1 ? '' : 's'}`,
   ];
   return parts.join(' · ');

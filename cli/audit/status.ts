@@ -10,6 +10,7 @@ import {
   closedFailure, effectiveStatus, isClosed, snapshotAudit, uiLink, withAuditClient, type AuditClient, type AuditHandle,
   type AuditSnapshot,
 } from './client';
+import { describeChallenge } from '../human/captcha';
 import { progressBar, progressDetails, signedPct } from './format';
 import { auditLocation, countRecords, openCliStore } from './store';
 
@@ -49,6 +50,9 @@ function counts(snapshot: AuditSnapshot): { done: number; total: number | null }
 
 function viewLines(snapshot: AuditSnapshot): string[] {
   const { done, total } = counts(snapshot);
+  if (snapshot.progress?.challenge) {
+    return [progressBar(done, total ?? done), progressDetails(snapshot.progress), ...describeChallenge(snapshot.auditId, snapshot.progress.challenge)];
+  }
   if (snapshot.progress && total !== null) return [progressBar(done, total), progressDetails(snapshot.progress)];
   return [
     `${done} interactions (as of the last search-attribute update)`,

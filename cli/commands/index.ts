@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit';
+import { registerCaptchaCommand } from './captcha';
 import { registerDatasetCommand } from './dataset';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
@@ -13,4 +14,4 @@ import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];

@@ -76,6 +76,17 @@ export function artifactStoreContract(freshStore: () => Promise<ArtifactStore>):
     assert.deepEqual(await store.list('reports/a1.json/'), [], 'an object is not a folder');
   });
 
+  test('delete removes an object; deleting a missing key is fine', async () => {
+    const store = await freshStore();
+    await store.putJson('accounts/sandbox/a1/account.json', { a: 1 });
+    await store.putJson('accounts/sandbox/a1/other.json', { b: 2 });
+    await store.delete('accounts/sandbox/a1/account.json');
+    assert.equal(await store.get('accounts/sandbox/a1/account.json'), undefined);
+    assert.deepEqual(await store.list('accounts/sandbox/a1/'), ['accounts/sandbox/a1/other.json']);
+    await store.delete('accounts/sandbox/a1/account.json');
+    await assert.rejects(store.delete('../escape.json'), /invalid artifact key/);
+  });
+
   test('locate names the key inside the store location', async () => {
     const store = await freshStore();
     const key = recordKey('a1', 'cultivation', 7);
