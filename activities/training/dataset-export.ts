@@ -18,7 +18,8 @@ import { BehaviourLogSchema, hasAction, sessionsOf, type BehaviourLog, type LogS
 import { formatActionBlock, type Decision } from '../../core/decision';
 import type { Persona } from '../../core/persona';
 import { PersonaSchema } from '../../core/persona';
-import type { PolicyHistoryEntry, PolicyVideo } from '../../core/policy';
+import { historyEntryOfStep, policyVideoOfStep } from '../../core/log-step-context';
+import type { PolicyHistoryEntry } from '../../core/policy';
 import { buildPolicyPrompt, PROMPT_HISTORY_STEPS, PROMPT_VERSION } from '../../core/prompt';
 import { splitBySession, SessionSplitError } from '../../core/session-split';
 import {
@@ -90,21 +91,6 @@ export function decisionOfStep(step: LogStep): Decision {
 const ACTION_ORDER = ['like', 'comment', 'share'] as const;
 const actionNames = (step: LogStep) => ACTION_ORDER.filter((type) => hasAction(step, type));
 
-function videoOfStep(step: LogStep): PolicyVideo {
-  return {
-    platform: step.platform, title: step.title ?? '', creator: step.creator ?? '', level1: step.level1 ?? [],
-    ...(step.videoSeconds !== undefined ? { durationSeconds: step.videoSeconds } : {}),
-    ...(step.tags ? { tags: step.tags } : {}),
-  };
-}
-
-function historyEntry(step: LogStep): PolicyHistoryEntry {
-  return {
-    level1: step.level1 ?? [], ...(step.title ? { title: step.title } : {}), watchSeconds: step.watchSeconds,
-    like: hasAction(step, 'like'), comment: hasAction(step, 'comment'), share: hasAction(step, 'share'),
-  };
-}
-
 const text = (value: string): Content => ({ type: 'text', text: value });
 const jsonl = (rows: readonly unknown[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join('');
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -149,7 +135,7 @@ export async function assembleDataset(inputs: DatasetInputs): Promise<BuiltDatas
     let ordinal = 0;
     for (const session of sessionsOf(steps)) {
       session.steps.forEach((step, index) => {
-        const history = session.steps.slice(Math.max(0, index - PROMPT_HISTORY_STEPS), index).map(historyEntry);
+        const history = session.steps.slice(Math.max(0, index - PROMPT_HISTORY_STEPS), index).map(historyEntryOfStep);
         place.set(step, { index, history, ordinal: ordinal++ });
       });
     }
@@ -164,7 +150,7 @@ export async function assembleDataset(inputs: DatasetInputs): Promise<BuiltDatas
         }
         // The serving prompt, word for word; with a frame it says one is attached (the image part itself is a placeholder here).
         const prompt = buildPolicyPrompt({
-          persona: inputs.persona, video: videoOfStep(step), history, seed: '',
+          persona: inputs.persona, video: policyVideoOfStep(step), history, seed: '',
           ...(frame ? { screenshot: { mimeType: frame.extension === 'png' ? 'image/png' : 'image/jpeg', base64: '' } } : {}),
         });
         const userContent: Content[] = image ? [{ type: 'image' }, text(prompt.user)] : [text(prompt.user)];
