@@ -41,7 +41,8 @@ def sft(dataset_dir, tiny_model, tmp_path_factory):
 def grpo(dataset_dir, sft, tmp_path_factory):
     output = tmp_path_factory.mktemp("grpo")
     events = trainer("grpo", "--data", str(dataset_dir), "--model", str(sft[0]), "--output", str(output),
-                     "--max-steps", "2", "--num-generations", "2", "--batch-size", "2", "--max-completion-length", "8")
+                     "--max-steps", "2", "--num-generations", "2", "--batch-size", "2", "--max-completion-length", "8",
+                     "--max-pixels", "784")
     return output, events
 
 
@@ -91,6 +92,8 @@ def test_grpo_trains_a_new_small_adapter_on_the_sft_model(grpo, sft):
     adapter = json.loads((output / "adapter" / "adapter_config.json").read_text())
     assert (adapter["r"], adapter["lora_alpha"]) == (8, 32)
     assert events[-1]["event"] == "done" and (output / "config.json").is_file()
+    # --max-pixels 784: one 28×28 px visual token per frame, saved with the processor.
+    assert json.loads((output / "preprocessor_config.json").read_text())["size"]["longest_edge"] == 784
 
 
 def test_evaluate_reports_the_fidelity_metrics(grpo, dataset_dir, tmp_path):

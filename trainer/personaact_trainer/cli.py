@@ -36,6 +36,8 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True,
                         help="model folder or Hugging Face id (from_pretrained); a LoRA adapter folder is merged into its base")
     parser.add_argument("--output", type=Path, required=True, help="where the result goes")
+    parser.add_argument("--max-pixels", type=_positive_int,
+                        help="resize frames to at most this many pixels (784 = 28×28 px per visual token; default: the model's own limit)")
 
 
 def _training_arguments(parser: argparse.ArgumentParser, stage: str) -> None:
@@ -91,7 +93,7 @@ def _stage_options(args: argparse.Namespace):
         checkpoint_dir=args.checkpoint_dir or args.output / "checkpoints", images_dir=args.images,
         max_steps=args.max_steps, epochs=args.epochs, learning_rate=args.learning_rate, batch_size=args.batch_size,
         grad_accum=args.grad_accum, lora_r=args.lora_r, lora_alpha=args.lora_alpha, lora_dropout=args.lora_dropout,
-        save_steps=args.save_steps, resume=args.resume, seed=args.seed)
+        save_steps=args.save_steps, resume=args.resume, seed=args.seed, max_pixels=args.max_pixels)
 
 
 def run(args: argparse.Namespace) -> None:
@@ -108,7 +110,8 @@ def run(args: argparse.Namespace) -> None:
     elif args.command == "evaluate":
         from .evaluate import run_evaluate
 
-        run_evaluate(args.data, args.model, args.output, args.images, args.batch_size, args.max_new_tokens, args.limit)
+        run_evaluate(args.data, args.model, args.output, args.images, args.batch_size, args.max_new_tokens, args.limit,
+                     args.max_pixels)
     else:
         from .tiny_model import make_tiny_model
 

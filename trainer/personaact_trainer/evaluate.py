@@ -34,10 +34,10 @@ def _generate(model, processor, rows: list[dict], max_new_tokens: int) -> list[s
 
 
 def run_evaluate(data: Path, model_path: str, output: Path, images_dir: Path | None, batch_size: int,
-                 max_new_tokens: int, limit: int | None) -> dict:
+                 max_new_tokens: int, limit: int | None, max_pixels: int | None = None) -> dict:
     dataset = open_dataset(data, images_dir)
     rows = evaluation_rows(dataset)[:limit]
-    processor = load_policy_processor(model_path)
+    processor = load_policy_processor(model_path, max_pixels)
     model = load_model(model_path).eval()
     if torch.cuda.is_available():
         model = model.cuda()

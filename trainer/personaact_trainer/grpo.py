@@ -26,7 +26,7 @@ def run_grpo(options: StageOptions, grpo: GrpoOptions) -> None:
     dataset = open_dataset(options.data, options.images_dir)
     train = to_hf_dataset(grpo_rows(dataset, "train"))
     grpo_rows(dataset, "validation")  # checked before training, like every file of the export
-    processor = load_policy_processor(options.model)
+    processor = load_policy_processor(options.model, options.max_pixels)
     # The SFT stage's output is the merged model; an adapter folder is merged here (modeling.load_model).
     model = load_model(options.model)
     arguments = common_arguments(options)

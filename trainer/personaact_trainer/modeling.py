@@ -48,8 +48,14 @@ def processor_source(model_name_or_path: str) -> str:
     return model_name_or_path
 
 
-def load_policy_processor(model_name_or_path: str):
-    return load_processor(processor_source(model_name_or_path))
+def load_policy_processor(model_name_or_path: str, max_pixels: int | None = None):
+    """max_pixels caps a frame's size (pixels after resizing; 28×28 px make one visual token): a phone
+    screenshot at the model's own limit costs thousands of tokens."""
+    processor = load_processor(processor_source(model_name_or_path))
+    if max_pixels is not None:
+        smallest = min(processor.image_processor.size["shortest_edge"], max_pixels)
+        processor.image_processor.size = {"shortest_edge": smallest, "longest_edge": max_pixels}
+    return processor
 
 
 def lora_config(r: int, alpha: int, dropout: float) -> LoraConfig:

@@ -16,7 +16,7 @@ def run_sft(options: StageOptions, eval_steps: int | None = None) -> None:
     validation = sft_rows(dataset, "validation")  # read (and checked) even when not evaluated
     if eval_steps and not validation:
         raise UserError(f"--eval-steps needs samples in {dataset.root}/sft/validation.jsonl, which is empty")
-    processor = load_policy_processor(options.model)
+    processor = load_policy_processor(options.model, options.max_pixels)
     model = load_model(options.model)
     config = SFTConfig(
         **common_arguments(options),

@@ -31,6 +31,7 @@ class StageOptions:
     save_steps: int
     resume: bool
     seed: int
+    max_pixels: int | None
 
 
 # Trainer log keys worth passing on, renamed to the camelCase the TypeScript side reads.
