@@ -7,10 +7,10 @@
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { recordKey, type Phase } from '../../core/interaction-record';
-import type { PolicyExchange } from '../../core/policy';
+import type { Policy, PolicyExchange } from '../../core/policy';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { FAILURE } from '../browser/activities';
-import { SessionLost, type SessionPool } from '../browser/session-pool';
+import { SessionLost, type CurrentVideo, type Session, type SessionPool } from '../browser/session-pool';
 import type { PolicyConfig } from './config';
 import { createPolicy } from './create-policy';
 import { policyContext, type DecideInput, type DecideResult } from './activities';
@@ -45,33 +45,47 @@ export interface DecideOnScreenInput extends DecideInput {
   videoKey: string;
 }
 
+/** A missing setting or an unknown name: no retry can fix it. */
+function policyFor(name: string, config: PolicyConfig): Policy {
+  try {
+    return createPolicy(name, { config });
+  } catch (error) {
+    throw ApplicationFailure.create({ type: 'PolicyMisconfigured', message: (error as Error).message, nonRetryable: true });
+  }
+}
+
+function sessionShowing(pool: SessionPool, sessionId: string, videoKey: string): { session: Session; current: CurrentVideo } {
+  let session: Session;
+  try {
+    session = pool.get(sessionId);
+  } catch (error) {
+    if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
+    throw error;
+  }
+  const current = session.current;
+  if (!current || current.key !== videoKey) {
+    throw ApplicationFailure.create({ type: FAILURE.sessionLost, nonRetryable: true, message: `session ${sessionId} shows ${current?.key ?? 'nothing'}, not ${videoKey}` });
+  }
+  return { session, current };
+}
+
 export function createOnScreenPolicyActivities(deps: { pool: SessionPool; store: ArtifactStore; config: PolicyConfig }) {
   return {
     async decideOnScreen(input: DecideOnScreenInput): Promise<DecideResult> {
       const started = performance.now();
-      let session;
-      try {
-        session = deps.pool.get(input.sessionId);
-      } catch (error) {
-        if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
-        throw error;
-      }
-      const current = session.current;
-      if (!current || current.key !== input.videoKey) {
-        throw ApplicationFailure.create({ type: FAILURE.sessionLost, nonRetryable: true, message: `session ${input.sessionId} shows ${current?.key ?? 'nothing'}, not ${input.videoKey}` });
-      }
+      const policy = policyFor(input.policy, deps.config);
+      const { session, current } = sessionShowing(deps.pool, input.sessionId, input.videoKey);
       // The step's screenshot when screenshots are kept; otherwise taken now, and then kept too.
       current.screenshot ??= session.page.screenshot({ type: 'jpeg', quality: FRAME_QUALITY });
       const frame = await current.screenshot;
 
-      const context = Context.current();
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       const save = (exchanges: readonly PolicyExchange[]) => {
         const artifact: PolicyExchangesArtifact = { schemaVersion: 1, policy: input.policy, auditId: input.auditId, phase: input.phase, index: input.index, exchanges };
         return deps.store.putJson(policyExchangesKey(input.auditId, input.phase, input.index), artifact);
       };
+      const context = Context.current();
+      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
       try {
-        const policy = createPolicy(input.policy, { config: deps.config });
         const outcome = await policy.decide(policyContext(input, {
           screenshot: { mimeType: 'image/jpeg', base64: frame.toString('base64') },
           signal: context.cancellationSignal,

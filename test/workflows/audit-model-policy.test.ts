@@ -83,3 +83,21 @@ test('an openai-compatible audit of 3 + 3: decisions from the model, frames and 
   assert.match(String(counterfactual.messages[0]!.content), /I am the counterfactual of User a/, 'p\' is prompted as the reversed persona');
   assert.doesNotMatch(userText(4), /browsing history/, 'p\' starts without p\'s history');
 });
+
+test('a model policy without its settings fails the audit at once, naming the variable', async () => {
+  const auditId = 'audit-model-2';
+  const handle = await stack.env.client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
+    args: [{
+      schemaVersion: 1, auditId, screenshots: false,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
+        seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, policy: 'sagemaker-endpoint',
+      },
+    }],
+  });
+  await assert.rejects(handle.result(), (error: Error) => /policy "sagemaker-endpoint" needs PERSONAACT_SAGEMAKER_ENDPOINT to be set/.test(String((error.cause as Error | undefined)?.cause?.message ?? error.cause?.message)));
+  const history = await handle.fetchHistory();
+  const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt) ?? [];
+  assert.ok(attempts.every((a) => a === 1), 'no retries of a misconfigured policy');
+});
