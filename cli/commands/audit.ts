@@ -68,7 +68,7 @@ ${CONFIG_HELP}`);
     .option('--account <id>', 'platform account the agent drives (default: a fresh <persona>-<8 hex>; cultivation shapes it, so reuse only on purpose)', matching(KeySegmentSchema))
     .option('--cultivation <n>', 'interactions as persona p (the paper: about 800)', positiveInt, 800)
     .option('--counterfactual <m>', "interactions as the reversed persona p' on the same account", positiveInt, 800)
-    .addOption(new Option('--policy <name>', 'what decides each action: persona-stat samples from the persona\'s statistics').choices(POLICIES).default('persona-stat'))
+    .addOption(new Option('--policy <name>', 'what decides each action: persona-stat samples from the persona\'s statistics; openai-compatible and sagemaker-endpoint ask a model (the workers\' PERSONAACT_POLICY_* / PERSONAACT_SAGEMAKER_* settings) with the current frame').choices(POLICIES).default('persona-stat'))
     .addOption(new Option('--reversal <strategy>', "how p' is derived: quantile-flip watches at quantile 1−u where p would watch at u; linear-30 is t' = max(0, 30 − t)").choices(ReversalStrategySchema.options).default('quantile-flip'))
     .addOption(new Option('--engagement <mode>', "likes/comments/shares of p': suppress (none, as the paper's code) or invert").choices(EngagementModeSchema.options).default('suppress'))
     .option('--seed <seed>', 'seed of the policy and the BEP bootstrap (default: the audit id); same seed, same decisions')
