@@ -45,13 +45,13 @@ class ProgressCallback(TrainerCallback):
 
     def on_log(self, args, state, control, logs=None, **kwargs):
         logs = logs or {}
+        if "train_runtime" in logs:  # the closing summary, not a step
+            return
         fields = {name: logs[key] for key, name in _LOG_KEYS.items() if key in logs}
         # GRPO logs each reward function's batch mean as rewards/<function>/mean.
         rewards = {key.split("/")[1]: value for key, value in logs.items() if key.startswith("rewards/") and key.endswith("/mean")}
         if rewards:
             fields["rewards"] = rewards
-        if "train_runtime" in logs:  # the closing summary, not a step
-            return
         emit("progress", stage=self.stage, step=state.global_step, maxSteps=state.max_steps, **fields)
 
     def on_save(self, args, state, control, **kwargs):
