@@ -79,3 +79,11 @@ def test_bad_grpo_truth_is_reported(broken_dataset):
 def test_missing_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["evaluate", "--data", str(tmp_path / "nowhere"), "--model", "m", "--output", str(tmp_path / "o")]) == 2
     assert "dataset folder" in capsys.readouterr().err
+
+
+def test_a_usage_error_is_an_error_event_too(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["grpo", "--data", "d", "--model", "m", "--output", "o", "--reward-weights", "1,2"])
+    assert exit_info.value.code == 2
+    event = json.loads(capsys.readouterr().out.strip())
+    assert event["event"] == "error" and "expected three comma-separated weights" in event["message"]

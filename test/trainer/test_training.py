@@ -137,7 +137,7 @@ def test_sagemaker_rejects_a_missing_stage_or_a_reserved_key(monkeypatch, tmp_pa
 
 
 def test_sagemaker_entry_evaluates_a_previous_jobs_model_tar_gz(monkeypatch, tmp_path, dataset_dir, tiny_model, capsys):
-    sagemaker_layout(monkeypatch, tmp_path, {"stage": "evaluate", "max_new_tokens": "4", "limit": "2"})
+    sagemaker_layout(monkeypatch, tmp_path, {"stage": "evaluate", "max_new_tokens": "4", "max_steps": "2"})
     channel = tmp_path / "data" / "model"
     channel.mkdir(parents=True)
     with tarfile.open(channel / "model.tar.gz", "w:gz") as archive:  # what SageMaker uploads from /opt/ml/model

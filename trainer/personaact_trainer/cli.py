@@ -16,6 +16,14 @@ STAGE_DEFAULTS = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors also become an error event, so a backend reading stdout sees the reason."""
+
+    def error(self, message: str):
+        emit("error", message=f"{self.prog}: {message}")
+        super().error(message)
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -59,7 +67,7 @@ def _training_arguments(parser: argparse.ArgumentParser, stage: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m personaact_trainer",
+    parser = _Parser(prog="python -m personaact_trainer",
                                      description="PersonaAct policy training: SFT then GRPO (LoRA), evaluation. "
                                                  "Progress is printed on stdout as JSON lines (trainer/README.md).")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(evaluate)
     evaluate.add_argument("--batch-size", type=_positive_int, default=8)
     evaluate.add_argument("--max-new-tokens", type=_positive_int, default=64)
-    evaluate.add_argument("--limit", type=_positive_int, help="only the first N test samples")
+    evaluate.add_argument("--limit", "--max-steps", dest="limit", type=_positive_int,
+                          help="only the first N test samples (--max-steps is the same, for callers that pass it to every stage)")
     tiny = commands.add_parser("make-tiny-model", help="write a tiny random Qwen2.5-VL (tokenizer and processor included) for tests")
     tiny.add_argument("--output", type=Path, required=True)
     tiny.add_argument("--seed", type=int, default=0)
