@@ -96,7 +96,9 @@ test('a model policy without its settings fails the audit at once, naming the va
       },
     }],
   });
-  await assert.rejects(handle.result(), (error: Error) => /policy "sagemaker-endpoint" needs PERSONAACT_SAGEMAKER_ENDPOINT to be set/.test(String((error.cause as Error | undefined)?.cause?.message ?? error.cause?.message)));
+  // WorkflowFailedError ← ActivityFailure ← ApplicationFailure (the activity's message).
+  const rootMessage = (error: Error): string => (error.cause instanceof Error ? rootMessage(error.cause) : error.message);
+  await assert.rejects(handle.result(), (error: Error) => /policy "sagemaker-endpoint" needs PERSONAACT_SAGEMAKER_ENDPOINT to be set/.test(rootMessage(error)));
   const history = await handle.fetchHistory();
   const attempts = history.events?.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt) ?? [];
   assert.ok(attempts.every((a) => a === 1), 'no retries of a misconfigured policy');
