@@ -2,7 +2,7 @@
 
 The dataset is built from the first viewing steps of user `a` in the paper's released logs
 (data/personaact/raw_data/a: Silung/PersonaAct, MIT licence, © 2025 Shilong Zhao): text prompts, the
-true watch seconds and likes, and two generated frames so the image path is exercised too.
+true watch seconds and likes, and a few generated frames so the image path is exercised too.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ RAW_LOGS = REPO / "data" / "personaact" / "raw_data" / "a"
 SYSTEM_PROMPT = ("You are user a, a short-video viewer on douyin. You like games and food and skip ads quickly. "
                  "Answer with a python block of calls: watch(seconds), like(), comment(text), share(who).")
 SPLITS = {"train": 8, "validation": 2, "test": 4}
-FRAMES = 2  # the first train samples that carry a frame
+# The first samples of a split that carry a frame: batches mix steps with and without one, as exports may.
+FRAMES = {"train": 4, "validation": 0, "test": 2}
 
 
 def user_a_steps() -> list[dict]:
@@ -58,8 +59,8 @@ def build_dataset(root: Path) -> Path:
         sft[split], grpo[split] = [], []
         for i, step in enumerate(steps[start:start + count]):
             images = []
-            if split == "train" and i < FRAMES:
-                images = [f"images/a-{i:06d}.jpg"]
+            if i < FRAMES[split]:
+                images = [f"images/a-{start + i:06d}.jpg"]
                 frame = Image.new("RGB", (64, 48), (40 * i, 120, 200))
                 ImageDraw.Draw(frame).rectangle((8, 8, 30, 30), fill=(255, 255, 0))
                 frame.save(root / images[0])
