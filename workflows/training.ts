@@ -29,7 +29,13 @@ export interface TrainingWorkflowInput {
   /** Continue-as-new once a run's history is this long (long jobs poll many times). */
   maxHistoryEvents?: number;
   /** Set by continue-as-new: what is done, and the job being polled. */
-  carried?: { dataset: DatasetRef; stages: Partial<Record<TrainingStage, StageRecord>>; current?: { stage: TrainingStage; handle: JobHandle; wait: number }; polls: number };
+  carried?: {
+    dataset: DatasetRef;
+    stages: Partial<Record<TrainingStage, StageRecord>>;
+    current?: { stage: TrainingStage; handle: JobHandle; wait: number };
+    jobs: TrainingRunProgress['jobs'];
+    polls: number;
+  };
 }
 
 export interface TrainingResult {
@@ -42,10 +48,15 @@ export interface TrainingResult {
 
 const MAX_HISTORY_EVENTS = 5000;
 
+const NON_RETRYABLE = ['JobNotFound', 'BackendNotConfigured', 'DatasetNotFound', 'InvalidDatasetInput', 'InvalidTrainingRequest'];
 const act = proxyActivities<TrainingActivities>({
   startToCloseTimeout: '2 minutes',
-  // A flaky API call must not fail a day-long run: keep trying, backing off to a minute.
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: ['JobNotFound', 'BackendNotConfigured', 'DatasetNotFound', 'InvalidDatasetInput'] },
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+/** Looking at or stopping a running job: an API outage must not fail a day-long run, so these keep trying. */
+const watch = proxyActivities<Pick<TrainingActivities, 'describeTrainingJob' | 'stopTrainingJob'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset'>>({
   startToCloseTimeout: '30 minutes',
@@ -55,7 +66,7 @@ const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset
 export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Promise<TrainingResult> {
   const spec = TrainingSpecSchema.parse(input.spec);
   const stages: Partial<Record<TrainingStage, StageRecord>> = { ...input.carried?.stages };
-  const progress: TrainingRunProgress = { runId: input.runId, status: 'EXPORTING', stage: 'export', jobs: {}, polls: input.carried?.polls ?? 0 };
+  const progress: TrainingRunProgress = { runId: input.runId, status: 'EXPORTING', stage: 'export', jobs: { ...input.carried?.jobs }, polls: input.carried?.polls ?? 0 };
   setHandler(trainingProgressQuery, () => progress);
   let current = input.carried?.current;
 
@@ -74,7 +85,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
   async function waitFor(stage: TrainingStage, handle: JobHandle, initialWait: number): Promise<JobDescription> {
     let wait = initialWait;
     for (;;) {
-      const description = await act.describeTrainingJob(handle);
+      const description = await watch.describeTrainingJob(handle);
       progress.polls++;
       progress.jobs[stage] = {
         jobName: handle.jobName, status: description.status,
@@ -92,7 +103,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
       wait = Math.min(wait * 2, spec.poll.maxSeconds);
       const info = workflowInfo();
       if (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryEvents ?? MAX_HISTORY_EVENTS)) {
-        await continueAsNew<typeof trainingPipelineWorkflow>({ ...input, carried: { dataset, stages, current: { stage, handle, wait }, polls: progress.polls } });
+        await continueAsNew<typeof trainingPipelineWorkflow>({ ...input, carried: { dataset, stages, current: { stage, handle, wait }, jobs: progress.jobs, polls: progress.polls } });
       }
     }
   }
@@ -171,7 +182,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     if (isCancellation(error)) {
       // Stop the job even though the workflow is being cancelled: a forgotten GPU job costs money.
       await CancellationScope.nonCancellable(async () => {
-        if (current) await act.stopTrainingJob(current.handle).catch((stopError: unknown) => log.warn('could not stop the training job', { error: String(stopError) }));
+        if (current) await watch.stopTrainingJob(current.handle).catch((stopError: unknown) => log.warn('could not stop the training job', { error: String(stopError) }));
         progress.status = 'CANCELLED';
         report();
       });

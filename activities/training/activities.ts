@@ -34,10 +34,17 @@ export async function gitCodeVersion(): Promise<string> {
   }
 }
 
+/** An AWS error that retrying cannot fix (a bad request, a missing permission); throttling is retried. */
+const isAwsClientError = (error: unknown) => {
+  const aws = error as { $fault?: string; $retryable?: unknown; name?: string };
+  return aws.$fault === 'client' && !aws.$retryable && !/Throttl|TooManyRequests/.test(aws.name ?? '');
+};
+
 /** Typed failures the workflow must not retry. */
 function nonRetryable<T>(work: () => Promise<T>): Promise<T> {
   return work().catch((error: unknown) => {
     if (error instanceof JobNotFoundError) throw ApplicationFailure.nonRetryable(error.message, 'JobNotFound');
+    if (isAwsClientError(error)) throw ApplicationFailure.nonRetryable(`${(error as Error).name}: ${(error as Error).message}`, 'InvalidTrainingRequest');
     if (error instanceof InvalidDatasetInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidDatasetInput');
     throw error;
   });

@@ -6,10 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateTrainingJobCommand, DescribeTrainingJobCommand, ResourceInUse, SageMakerClient, StopTrainingJobCommand,
+  CreateTrainingJobCommand, DescribeTrainingJobCommand, ResourceInUse, SageMakerClient, SageMakerServiceException, StopTrainingJobCommand,
   type CreateTrainingJobCommandInput, type DescribeTrainingJobCommandOutput,
 } from '@aws-sdk/client-sagemaker';
+import { ApplicationFailure } from '@temporalio/common';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createTrainingActivities } from '../../activities/training/activities';
 import { LocalArtifactStore } from '../../activities/artifacts/local-store';
 import { S3ArtifactStore } from '../../activities/artifacts/s3-store';
 import type { TrainingJobRequest } from '../../activities/training/backend';
@@ -156,4 +158,23 @@ test('a dataset in a local artifact store is refused with a message saying what 
     source: { s3Uri: 's3://research/code/trainer.tar.gz', entryPoint: 'train.py' },
   });
   assert.throws(() => backend.createRequest(job()), /SageMaker reads datasets from S3.*PERSONAACT_ARTIFACTS=s3:\/\//);
+});
+
+test('through the activities, a request SageMaker rejects fails for good (no retries); throttling stays retryable', async () => {
+  const { mock, backend } = setup();
+  const activities = createTrainingActivities({ store: new LocalArtifactStore('/tmp/unused'), backends: { sagemaker: backend } });
+  const rejected = (name: string, message: string, fault: 'client' | 'server') => new SageMakerServiceException({ name, message, $fault: fault, $metadata: {} });
+  mock.on(CreateTrainingJobCommand).rejects(rejected('ValidationException', "Value 'ml.g9.huge' at 'resourceConfig.instanceType' failed to satisfy constraint", 'client'));
+  mock.on(DescribeTrainingJobCommand).rejects(rejected('ValidationException', 'Requested resource not found.', 'client'));
+  await assert.rejects(activities.startTrainingJob({ backend: 'sagemaker', job: job() }), (error: unknown) => {
+    assert.ok(error instanceof ApplicationFailure);
+    assert.equal(error.nonRetryable, true);
+    assert.equal(error.type, 'InvalidTrainingRequest');
+    assert.match(error.message, /ValidationException: Value 'ml\.g9\.huge'/);
+    return true;
+  });
+  mock.reset();
+  mock.on(DescribeTrainingJobCommand).rejects(rejected('ThrottlingException', 'Rate exceeded', 'client'));
+  await assert.rejects(activities.describeTrainingJob({ backend: 'sagemaker', jobName: 'run-7-grpo' }), (error: unknown) => !(error instanceof ApplicationFailure) && /Rate exceeded/.test(String(error)));
+  await assert.rejects(activities.describeTrainingJob({ backend: 'local', jobName: 'x' }), (error: unknown) => error instanceof ApplicationFailure && error.type === 'BackendNotConfigured');
 });

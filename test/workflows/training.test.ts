@@ -142,3 +142,26 @@ test('a failing stage fails the run with the trainer\'s reason, and nothing is r
     await worker.stop();
   }
 });
+
+test('a long job continues as new while it is polled, carrying the finished stages, the job and the progress', async (t) => {
+  const worker = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '60' } });
+  t.after(() => worker.stop());
+  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: 'long',
+    args: [{ schemaVersion: 1, runId: 'long', spec: { ...spec(30), poll: { initialSeconds: 0.1, maxSeconds: 0.1 } }, maxHistoryEvents: 60 }],
+  });
+  const result = await handle.result();
+  const first = await harness.env.client.workflow.getHandle('long', handle.firstExecutionRunId).describe();
+  assert.equal(first.status.name, 'CONTINUED_AS_NEW');
+  const latest = await harness.env.client.workflow.getHandle('long').describe();
+  assert.notEqual(latest.runId, handle.firstExecutionRunId);
+  assert.ok((latest.historyLength ?? 0) < 150, `the last run's history stays short: ${latest.historyLength}`);
+  assert.equal((await invocations('long-sft')).length, 1, 'the job was started once across runs');
+  const progress = await harness.env.client.workflow.getHandle('long').query(trainingProgressQuery);
+  assert.deepEqual(Object.keys(progress.jobs), ['sft', 'grpo', 'evaluate']);
+  t.diagnostic(`${progress.polls} polls over the runs`);
+  assert.ok(progress.polls >= 3, `${progress.polls} polls`);
+  assert.deepEqual(result.metrics, { smape: 0.42, action_accuracy: 0.9, samples: 3 });
+  const manifest = await harness.store.getJson<ModelManifest>(modelManifestKey('long'));
+  assert.equal(manifest?.stages.sft.maxSteps, 30, 'the SFT record crossed continue-as-new');
+});
