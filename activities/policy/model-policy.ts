@@ -7,6 +7,10 @@
 import { createHash } from 'node:crypto';
 import type { Policy, PolicyExchange } from '../../core/policy';
 import { buildPolicyPrompt, parsePolicyAnswer, policyMessages, repairMessage, type PromptMessage } from '../../core/prompt';
+import { createRng } from '../../core/rng';
+
+/** Request seeds are non-negative 31-bit integers (what the OpenAI API and vLLM accept). */
+const SEED_RANGE = 2 ** 31;
 
 /** One round trip: the request as sent, the raw response, and the answer's text. */
 export interface Completion {
@@ -15,8 +19,14 @@ export interface Completion {
   text: string;
 }
 
+export interface CompletionOptions {
+  /** Sampling seed derived from the step's seed: a server that honours it answers a replayed step alike. */
+  seed: number;
+  signal?: AbortSignal;
+}
+
 export interface ChatTransport {
-  complete(messages: PromptMessage[], signal: AbortSignal | undefined): Promise<Completion>;
+  complete(messages: PromptMessage[], options: CompletionOptions): Promise<Completion>;
 }
 
 /** A model policy gave up; `exchanges` holds every attempt, for the record. */
@@ -48,10 +58,11 @@ export function modelPolicy(name: string, transport: ChatTransport, maxAttempts:
     async decide(context) {
       const messages = policyMessages(buildPolicyPrompt(context), context.screenshot);
       const exchanges: PolicyExchange[] = [];
+      const seed = createRng(context.seed).int(SEED_RANGE);
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         let completion: Completion;
         try {
-          completion = await transport.complete([...messages], context.signal);
+          completion = await transport.complete([...messages], { seed, ...(context.signal ? { signal: context.signal } : {}) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           exchanges.push({ request: redactImages({ messages: [...messages] }), response: null, attempt, error: message });

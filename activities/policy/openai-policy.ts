@@ -21,11 +21,12 @@ export function openAiTransport(config: PolicyConfig): ChatTransport {
   });
   const model = requireSetting(config, 'PERSONAACT_POLICY_MODEL', OPENAI_POLICY);
   return {
-    async complete(messages: PromptMessage[], signal) {
+    async complete(messages: PromptMessage[], { seed, signal }) {
       const request = {
         model,
         messages,
         max_tokens: config.PERSONAACT_POLICY_MAX_TOKENS,
+        seed,
         ...(config.PERSONAACT_POLICY_TEMPERATURE !== undefined ? { temperature: config.PERSONAACT_POLICY_TEMPERATURE } : {}),
       };
       const response = await client.chat.completions.create(request, signal ? { signal } : {});

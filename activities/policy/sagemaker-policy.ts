@@ -1,6 +1,6 @@
 /**
  * sagemaker-endpoint: the same prompt through InvokeEndpoint on a SageMaker real-time endpoint.
- * The body is an OpenAI-style chat request ({messages, max_tokens, temperature}), which the
+ * The body is an OpenAI-style chat request ({messages, max_tokens, seed, temperature}), which the
  * Hugging Face TGI and the LMI (vLLM) containers accept on /invocations and answer with a chat
  * completion ({choices: [{message: {content}}]}); image parts go as data URLs, as to vLLM.
  * The SDK retries throttling and 5xx itself; unreadable answers are re-asked by modelPolicy.
@@ -25,10 +25,11 @@ export function sagemakerTransport(config: PolicyConfig, client?: SageMakerRunti
     maxAttempts: config.PERSONAACT_POLICY_HTTP_RETRIES + 1,
   });
   return {
-    async complete(messages, signal) {
+    async complete(messages, { seed, signal }) {
       const request = {
         messages,
         max_tokens: config.PERSONAACT_POLICY_MAX_TOKENS,
+        seed,
         ...(config.PERSONAACT_POLICY_TEMPERATURE !== undefined ? { temperature: config.PERSONAACT_POLICY_TEMPERATURE } : {}),
       };
       const timeout = AbortSignal.timeout(config.PERSONAACT_POLICY_TIMEOUT_MS);

@@ -38,6 +38,10 @@ test('a code-block answer becomes the decision; the request carries the model, t
     assert.equal(requests.length, 1);
     const [system, user] = requests[0]!.messages;
     assert.equal(requests[0]!.model, 'persona-lora');
+    await policy.decide(context);
+    await policy.decide({ ...context, seed: 'test/cultivation/1' });
+    assert.equal(requests[1]!.seed, requests[0]!.seed, 'the same step asks with the same sampling seed');
+    assert.notEqual(requests[2]!.seed, requests[0]!.seed, 'another step with another');
     assert.equal(system!.role, 'system');
     assert.match(String(system!.content), /I watch cooking videos to the end/);
     assert.equal(typeof user!.content, 'string', 'no screenshot: plain text');

@@ -46,7 +46,8 @@ test('InvokeEndpoint gets an OpenAI-style chat body with the prompt and the scre
   assert.equal(input.EndpointName, 'persona-vlm');
   assert.equal(input.ContentType, 'application/json');
   const body = JSON.parse(String(input.Body));
-  assert.deepEqual(Object.keys(body), ['messages', 'max_tokens']);
+  assert.deepEqual(Object.keys(body), ['messages', 'max_tokens', 'seed']);
+  assert.ok(Number.isInteger(body.seed) && body.seed >= 0, 'a sampling seed from the step\'s seed');
   assert.deepEqual(body.messages.map((m: { role: string }) => m.role), ['system', 'user']);
   assert.equal(body.messages[1].content[1].image_url.url, `data:image/png;base64,${context.screenshot!.base64}`);
   assert.equal(JSON.stringify(outcome.exchanges).includes(context.screenshot!.base64), false, 'the stored exchange holds a hash, not the image');
