@@ -118,7 +118,8 @@ def sagemaker_layout(monkeypatch, tmp_path, hyperparameters: dict) -> None:
 
 def test_sagemaker_layout_becomes_a_command_line(monkeypatch, tmp_path):
     sagemaker_layout(monkeypatch, tmp_path, {"stage": "grpo", "model": "Qwen/Qwen2.5-VL-7B-Instruct",
-                                             "max_steps": "500", "reward_weights": "1,2,1", "resume_noop": "false"})
+                                             "max_steps": "500", "reward_weights": "1,2,1", "resume_noop": "false",
+                                             "sagemaker_program": "train.py", "sagemaker_submit_directory": "s3://b/code.tar.gz"})
     (tmp_path / "data" / "images").mkdir(parents=True)
     assert sagemaker_entry.command_line() == [
         "grpo", "--data", str(tmp_path / "data" / "train"), "--output", str(tmp_path / "model"),

@@ -3,7 +3,9 @@
 SageMaker runs it in the Hugging Face PyTorch training image with:
 - /opt/ml/input/config/hyperparameters.json: every value a string, e.g. {"stage": "sft", "model":
   "Qwen/Qwen2.5-VL-7B-Instruct", "max_steps": "500", "lora_r": "64"}. `stage` picks the command; every
-  other key is that command's option with "_" for "-" (max_steps → --max-steps); "true"/"false" for flags.
+  other key is that command's option with "_" for "-" (max_steps → --max-steps); "true"/"false" for flags;
+  the training toolkit's own sagemaker_* keys are left to it. (The toolkit also passes the
+  hyperparameters as command-line arguments; they are ignored in favour of the file.)
 - channels under /opt/ml/input/data/<channel>: `train` = the dataset folder (required), `images` = a
   folder that replaces its images/ (optional), `model` = the model to start from (optional; wins over the
   `model` hyperparameter — the SFT output for GRPO, the GRPO output for evaluate). A training job's
@@ -12,8 +14,9 @@ SageMaker runs it in the Hugging Face PyTorch training image with:
 - the result to /opt/ml/model (SageMaker uploads it as model.tar.gz); checkpoints to /opt/ml/checkpoints,
   which SageMaker syncs with the job's checkpoint S3 URI, so a restarted (spot) job always resumes.
 
-SM_MODEL_DIR, SM_CHANNEL_TRAIN, SM_CHANNEL_IMAGES, SM_CHANNEL_MODEL, SM_INPUT_CONFIG_DIR and
-SM_CHECKPOINT_DIR override those paths, so the entry point runs anywhere (the tests run it locally).
+SM_MODEL_DIR, SM_INPUT_CONFIG_DIR, SM_INPUT_DATA_DIR, SM_CHANNEL_TRAIN, SM_CHANNEL_IMAGES,
+SM_CHANNEL_MODEL (the training toolkit sets these), SM_MODEL_UNPACK_DIR and SM_CHECKPOINT_DIR
+override those paths, so the entry point runs anywhere (the tests run it locally).
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from .events import emit
 STAGES = ("sft", "grpo", "evaluate")
 # Options the entry point sets from the SageMaker layout; a hyperparameter may not override them.
 RESERVED = ("data", "images", "output", "checkpoint_dir", "resume")
+TOOLKIT_PREFIX = "sagemaker_"
 
 
 def _path(env: str, default: str) -> Path:
@@ -47,7 +51,8 @@ def _hyperparameters() -> dict[str, str]:
     if not isinstance(values, dict):
         raise UserError(f"{path}: expected a JSON object")
     # SageMaker sends strings; the SDK's estimators sometimes JSON-encode them once more ("\"sft\"").
-    return {key: str(value).strip('"') for key, value in values.items()}
+    # sagemaker_* keys (sagemaker_program, sagemaker_submit_directory, ...) belong to the training toolkit.
+    return {key: str(value).strip('"') for key, value in values.items() if not key.startswith(TOOLKIT_PREFIX)}
 
 
 def _model_folder(channel: Path) -> Path:
