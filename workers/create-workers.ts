@@ -12,6 +12,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import type { ArtifactStore } from '../activities/artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
+import { createSignInActivities } from '../activities/browser/sign-in';
 import { launchChromium } from '../activities/browser/chromium';
 import { LiveViewServer } from '../activities/browser/live-view';
 import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
@@ -97,12 +98,14 @@ export async function createBrowserWorkers(options: Common & {
       throw error;
     }
   };
-  const activities = createBrowserActivities({ pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor, liveView, sendHumanUpdate });
+  const deps = { pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor, liveView, sendHumanUpdate };
+  const activities = createBrowserActivities(deps);
+  const signIn = createSignInActivities(deps);
   const common = { connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter };
   const shared = await Worker.create({
     ...common,
     taskQueue: BROWSER_TASK_QUEUE,
-    activities: { acquireSession: activities.acquireSession },
+    activities: { acquireSession: activities.acquireSession, openSignIn: signIn.openSignIn },
     // One session at a time per worker on this queue; the pool enforces the total.
     maxConcurrentActivityTaskExecutions: options.maxSessions,
   });
@@ -111,6 +114,7 @@ export async function createBrowserWorkers(options: Common & {
     taskQueue,
     activities: {
       envStep: activities.envStep, checkChallenge: activities.checkChallenge, closeSession: activities.closeSession,
+      saveSignIn: signIn.saveSignIn,
       ...createOnScreenPolicyActivities({ pool, store: options.store, config: options.policy ?? loadPolicyConfig({}) }),
     },
     maxConcurrentActivityTaskExecutions: options.maxSessions * 2,

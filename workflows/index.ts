@@ -1,5 +1,6 @@
 /** The workflow bundle's entry point: every workflow the workers run. */
 export { auditWorkflow, progressQuery } from './audit';
 export { challengeResolvedUpdate } from './challenge';
+export { accountLoginWorkflow, loginProgressQuery, signedInUpdate } from './account-login';
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
 export { trainingPipelineWorkflow, trainingProgressQuery } from './training';

@@ -121,7 +121,7 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
   return { videoKey: observed.key, observation: observed.observation };
 }
 
-function sessionOf(pool: SessionPool, id: string): Session {
+export function sessionOf(pool: SessionPool, id: string): Session {
   try {
     return pool.get(id);
   } catch (error) {
@@ -130,22 +130,22 @@ function sessionOf(pool: SessionPool, id: string): Session {
   }
 }
 
+/** The session's live view (from inside an activity); its Done button sends `update` to the workflow running the activity. */
+export function liveViewOf(deps: Pick<BrowserActivityDeps, 'liveView' | 'sendHumanUpdate'>, session: Session, purpose: string, update: HumanUpdate): Promise<string> {
+  const workflowId = Context.current().info.workflowExecution?.workflowId;
+  const done = async () => {
+    if (!workflowId) throw new Error('no workflow waits for this session');
+    return deps.sendHumanUpdate(workflowId, update);
+  };
+  return deps.liveView.open(session.id, { purpose, page: session.page, done });
+}
+
 export function createBrowserActivities(deps: BrowserActivityDeps) {
   const { pool, store } = deps;
 
-  /** The session's live view; its Done button sends `update` to the workflow running this activity. */
-  const liveViewOf = (session: Session, purpose: string, update: HumanUpdate) => {
-    const workflowId = Context.current().info.workflowExecution?.workflowId;
-    const done = async () => {
-      if (!workflowId) throw new Error('no workflow waits for this session');
-      return deps.sendHumanUpdate(workflowId, update);
-    };
-    return deps.liveView.open(session.id, { purpose, page: session.page, done });
-  };
-
   /** The page shows a challenge: keep the session (and its page) open and tell the workflow where to see it. */
   const challengeFailure = async (session: Session, challenge: Challenge) => {
-    const liveViewUrl = await liveViewOf(session, `Solve the ${challenge.kind}, then press Done`, HUMAN_UPDATES.challengeResolved);
+    const liveViewUrl = await liveViewOf(deps, session, `Solve the ${challenge.kind}, then press Done`, HUMAN_UPDATES.challengeResolved);
     const details: ChallengeDetails = { challenge, session: { sessionId: session.id, taskQueue: deps.taskQueue }, liveViewUrl };
     return ApplicationFailure.create({ type: FAILURE.challenge, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [details] });
   };

@@ -81,9 +81,10 @@ export const LIVE_VIEW_PAGE = `<!doctype html>
       post({ kind: 'mouse', type: 'mouseWheel', ...at(event), deltaX: event.deltaX, deltaY: event.deltaY });
       event.preventDefault();
     }, { passive: false });
+    // Keys that type something carry their text (Enter submits forms with '\\r', as a keyboard does).
     const key = (type) => (event) => {
-      const printable = event.key.length === 1;
-      post({ kind: 'key', type, key: event.key, code: event.code, windowsVirtualKeyCode: event.keyCode, ...(type === 'keyDown' && printable ? { text: event.key } : {}) });
+      const text = event.key.length === 1 ? event.key : event.key === 'Enter' ? '\\r' : undefined;
+      post({ kind: 'key', type, key: event.key, code: event.code, windowsVirtualKeyCode: event.keyCode, ...(type === 'keyDown' && text ? { text } : {}) });
       event.preventDefault();
     };
     canvas.addEventListener('keydown', key('keyDown'));

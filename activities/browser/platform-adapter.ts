@@ -25,6 +25,10 @@ export interface PlatformAdapter {
   readonly platform: Platform;
   /** Opens the feed signed in as `account`; afterwards a video is on screen (or a challenge). */
   open(page: Page, account: string): Promise<void>;
+  /** Opens the platform's own sign-in page (QR code, SMS…) for a person to use through the live view. */
+  openSignIn(page: Page): Promise<void>;
+  /** Whether the page's session is signed in as `account` (what `personaact account login` waits for). */
+  isSignedIn(page: Page, account: string): Promise<boolean>;
   /** Waits until a video other than the one with `previousKey` is on screen, then describes it. */
   observe(page: Page, previousKey?: string): Promise<ObservedVideo>;
   /** Likes, comments, shares or marks "not interested" as decided; returns what it did. */

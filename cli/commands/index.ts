@@ -3,6 +3,7 @@
  * `register<Name>Command(program: Command): void` and list it here.
  */
 import type { Command } from 'commander';
+import { registerAccountCommand } from './account';
 import { registerAuditCommand } from './audit';
 import { registerCaptchaCommand } from './captcha';
 import { registerDatasetCommand } from './dataset';
@@ -14,4 +15,4 @@ import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];

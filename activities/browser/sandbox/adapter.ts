@@ -57,6 +57,15 @@ export class SandboxAdapter implements PlatformAdapter {
     }
   }
 
+  async openSignIn(page: Page): Promise<void> {
+    await page.goto(`${this.baseUrl}/login`);
+  }
+
+  async isSignedIn(page: Page, account: string): Promise<boolean> {
+    const me = await page.evaluate<{ account?: string } | null>(`fetch('/api/me').then((r) => (r.ok ? r.json() : null))`);
+    return me?.account === account;
+  }
+
   async observe(page: Page, previousKey?: string): Promise<ObservedVideo> {
     // A MutationObserver reacts as the card's data attributes change, not on the next frame.
     const args = JSON.stringify({ selector: VIDEO, previous: previousKey ?? '', timeoutMs: OBSERVE_TIMEOUT_MS });

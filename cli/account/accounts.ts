@@ -1,0 +1,57 @@
+/**
+ * Platform accounts in the artifact store (accounts/<platform>/<id>/): what `personaact account
+ * add | list | remove` read and write. The storage state beside account.json is written by the
+ * browser worker at sign-in (encrypted); the CLI only checks whether it is there, or deletes it.
+ */
+import { storageStateKey } from '../../activities/accounts/storage-state';
+import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import { accountKey, accountPrefix, AccountSchema, type Account } from '../../core/account';
+import type { Platform } from '../../core/observation';
+import { formatZodError } from '../../core/zod-error';
+import { UserError } from '../errors';
+
+export interface AccountEntry extends Account {
+  /** A saved (encrypted) storage state: sessions of this account start signed in. */
+  signedIn: boolean;
+}
+
+export async function addAccount(store: ArtifactStore, input: { platform: Platform; accountId: string; note?: string; now?: Date }): Promise<Account> {
+  const key = accountKey(input.platform, input.accountId);
+  if (await store.get(key)) throw new UserError(`account ${input.platform}/${input.accountId} already exists (${store.locate(key)})`);
+  const account: Account = AccountSchema.parse({
+    schemaVersion: 1, platform: input.platform, accountId: input.accountId,
+    ...(input.note ? { note: input.note } : {}), createdAt: (input.now ?? new Date()).toISOString(),
+  });
+  await store.putJson(key, account);
+  return account;
+}
+
+export async function readAccount(store: ArtifactStore, platform: Platform, accountId: string): Promise<Account | undefined> {
+  const key = accountKey(platform, accountId);
+  const document = await store.getJson(key);
+  if (document === undefined) return undefined;
+  const parsed = AccountSchema.safeParse(document);
+  if (!parsed.success) throw new UserError(formatZodError(parsed.error, store.locate(key)));
+  return parsed.data;
+}
+
+export async function listAccounts(store: ArtifactStore, platform?: Platform): Promise<AccountEntry[]> {
+  const keys = await store.list(platform ? `accounts/${platform}/` : 'accounts/');
+  const present = new Set(keys);
+  const entries: AccountEntry[] = [];
+  for (const key of keys) {
+    const match = /^accounts\/([^/]+)\/([^/]+)\/account\.json$/.exec(key);
+    if (!match) continue;
+    const account = await readAccount(store, match[1] as Platform, match[2]!);
+    if (account) entries.push({ ...account, signedIn: present.has(storageStateKey(account.platform, account.accountId)) });
+  }
+  return entries;
+}
+
+/** Deletes everything stored for the account (metadata and storage state); returns the keys deleted. */
+export async function removeAccount(store: ArtifactStore, platform: Platform, accountId: string): Promise<string[]> {
+  const keys = await store.list(accountPrefix(platform, accountId));
+  if (keys.length === 0) throw new UserError(`no account ${platform}/${accountId} in ${store.location} (see \`personaact account list\`)`);
+  for (const key of keys) await store.delete(key);
+  return keys;
+}

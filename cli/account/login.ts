@@ -1,0 +1,54 @@
+/**
+ * `personaact account login`: starts accountLoginWorkflow, shows the live view of the browser
+ * worker's sign-in page, and waits until the person has signed in (Done in the live view).
+ */
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Platform } from '../../core/observation';
+import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { failureMessage, withAuditClient } from '../audit/client';
+import type { CliConfig } from '../config';
+import { UserError } from '../errors';
+import { openInBrowser } from '../human/open-url';
+
+/** How long the CLI waits for a browser worker to open the sign-in page. */
+const OPEN_TIMEOUT_MS = 60_000;
+const POLL_MS = 250;
+
+export const loginWorkflowId = (platform: Platform, accountId: string) => `account-login-${platform}-${accountId}`;
+
+export interface LoginOptions {
+  platform: Platform;
+  accountId: string;
+  timeoutSeconds: number;
+  open: boolean;
+}
+
+export async function loginAccount(config: CliConfig, options: LoginOptions, out: (line?: string) => void): Promise<void> {
+  await withAuditClient(config, async ({ client }) => {
+    const workflowId = loginWorkflowId(options.platform, options.accountId);
+    const handle = await client.workflow.start(accountLoginWorkflow, {
+      taskQueue: MAIN_TASK_QUEUE, workflowId, workflowIdConflictPolicy: 'USE_EXISTING',
+      args: [{ platform: options.platform, accountId: options.accountId, timeoutSeconds: options.timeoutSeconds }],
+    });
+    out(`Opening a sign-in page for ${options.platform}/${options.accountId} on a browser worker…`);
+    const deadline = Date.now() + OPEN_TIMEOUT_MS;
+    let url: string | undefined;
+    while (!url) {
+      url = (await handle.query(loginProgressQuery).catch(() => undefined))?.liveViewUrl;
+      if (url) break;
+      if (Date.now() > deadline) throw new UserError(`no browser worker opened the sign-in page within ${OPEN_TIMEOUT_MS / 1000} s (is \`personaact worker\` running?)`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    out(`live view: ${url}`);
+    out(`Sign in there (QR code, SMS… as the platform asks), then press Done. Waiting up to ${options.timeoutSeconds} s.`);
+    if (options.open && !(await openInBrowser(url))) out('(no browser opener here: open the URL yourself)');
+    try {
+      await handle.result();
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) throw new UserError(`login of ${options.platform}/${options.accountId} failed: ${failureMessage(error)}`);
+      throw error;
+    }
+    out(`Signed in: ${options.platform}/${options.accountId}'s storage state is saved (encrypted); every session of the account starts from it.`);
+  });
+}
