@@ -58,6 +58,8 @@ stack keeps running afterwards (personaact dev status / dev down).`)
         PERSONAACT_UI_URL: temporal.urls.ui ?? cliConfig().PERSONAACT_UI_URL,
         PERSONAACT_SANDBOX_URL: sandbox.urls.http,
         PERSONAACT_ARTIFACTS: worker.urls.artifacts,
+        // The stack's own key, when its worker uses it: what the worker encrypts must read here too.
+        ...(worker.urls.secretKeyFile ? { PERSONAACT_SECRET_KEY_FILE: worker.urls.secretKeyFile } : {}),
       };
       const prepared = await prepareAudit({
         platform: 'sandbox', persona: options.persona, cultivation: options.cultivation, counterfactual: options.counterfactual,

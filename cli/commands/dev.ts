@@ -32,6 +32,8 @@ function describeUrls(service: ServiceStatus): string {
       return `${service.urls.http}`;
     case 's3':
       return `${service.urls.endpoint}`;
+    case 'codec':
+      return `${service.urls.http}`;
     case 'worker':
       return `queues ${service.urls.taskQueues}  artifacts ${displayPath(service.urls.artifacts ?? '')}`;
   }
@@ -65,6 +67,11 @@ function printUrls(status: StackStatus): void {
       ...(worker.urls.secretKeyFile ? [`PERSONAACT_SECRET_KEY_FILE=${displayPath(worker.urls.secretKeyFile)}`] : []),
     ];
     rows.push(['Worker', `not started (--no-worker); to run your own: ${env.join(' ')} personaact worker`]);
+  }
+  if (running(byName.codec)) {
+    rows.push(['Codec server', `${byName.codec?.urls.http}   (payloads encrypted; the UI decrypts through it)`]);
+    const key = worker?.urls.secretKeyFile ? `PERSONAACT_SECRET_KEY_FILE=${displayPath(worker.urls.secretKeyFile)} ` : '';
+    rows.push(['CLI needs', `${key}PERSONAACT_ENCRYPT_PAYLOADS=true`]);
   }
   if (worker?.urls.secretKeyFile) rows.push(['Secret key', `${displayPath(worker.urls.secretKeyFile)}   (encrypts account cookies; keep it private, back it up)`]);
   rows.push(['Logs', `${displayPath(path.join(status.dataDir, 'logs'))}${path.sep}`]);
@@ -118,6 +125,8 @@ pids/<service>.pid. The processes keep running after the command returns.`,
     .option('--s3-port <port>', 'S3 port', parsePort, DEFAULT_PORTS.s3)
     .option('--weed-port-base <port>', 'first of the 7 internal SeaweedFS ports (default: S3 port + 1)', parsePort)
     .option('--no-worker', 'do not start the audit workers (for running `personaact worker` yourself)')
+    .option('--encrypt-payloads', 'encrypt Temporal payloads (default: PERSONAACT_ENCRYPT_PAYLOADS) and run a codec server for the UI')
+    .option('--codec-port <port>', 'codec server port', parsePort, DEFAULT_PORTS.codec)
     .addHelpText(
       'after',
       `
@@ -133,7 +142,13 @@ Worker (\`personaact worker --role all\`, started once Temporal and the sandbox 
 gets this stack's Temporal address, sandbox URL and (--s3) S3 endpoint; artifacts go to
 PERSONAACT_ARTIFACTS when set, else <data>/artifacts; log level PERSONAACT_LOG_LEVEL (info).
 It loads the workflow/activity code when it starts: after changing it, run
-\`personaact dev restart-worker\`.`,
+\`personaact dev restart-worker\`.
+
+Secrets: the worker encrypts account cookies with <data>/secret.key (made on the first start,
+mode 0600; PERSONAACT_SECRET_KEY or PERSONAACT_SECRET_KEY_FILE in the environment replaces it).
+--encrypt-payloads also encrypts every Temporal payload and starts a codec server (:8234) that the
+UI decrypts through; CLI commands then need PERSONAACT_SECRET_KEY_FILE=<data>/secret.key and
+PERSONAACT_ENCRYPT_PAYLOADS=true.`,
     )
     .action(async (options: UpOptions) => {
       reportUp(await stackUp(options, progress));

@@ -11,6 +11,7 @@ export const DEFAULT_PORTS = {
   ui: 8233,
   sandbox: 8300,
   s3: 8333,
+  codec: 8234,
 } as const;
 
 /** SeaweedFS needs seven more ports; they are `weedPortBase + 0..6` (default: S3 port + 1). */
@@ -34,6 +35,9 @@ export interface StackConfig {
   artifacts: string;
   /** The workers' PERSONAACT_LOG_LEVEL. */
   workerLogLevel: string;
+  /** Encrypt Temporal payloads (the worker's PERSONAACT_ENCRYPT_PAYLOADS) and run the codec server for the UI. */
+  encryptPayloads: boolean;
+  codecPort: number;
   /**
    * The PERSONAACT_* variables the running worker was started with (set when `up` starts it), so
    * a later `up` can tell when it would now start it differently.
@@ -55,6 +59,9 @@ export interface StackOptions {
   artifacts?: string;
   /** Default: PERSONAACT_LOG_LEVEL of the environment, else `info`. */
   workerLogLevel?: string;
+  /** Default: PERSONAACT_ENCRYPT_PAYLOADS of the environment, else false. */
+  encryptPayloads?: boolean;
+  codecPort?: number;
 }
 
 export function resolveDataDir(dataDir: string | undefined): string {
@@ -86,6 +93,8 @@ export function resolveStackConfig(options: StackOptions, env: NodeJS.ProcessEnv
     worker: options.worker ?? true,
     artifacts: resolveArtifacts(artifacts),
     workerLogLevel: options.workerLogLevel ?? (env.PERSONAACT_LOG_LEVEL || 'info'),
+    encryptPayloads: options.encryptPayloads ?? ['true', '1'].includes(env.PERSONAACT_ENCRYPT_PAYLOADS ?? ''),
+    codecPort: options.codecPort ?? DEFAULT_PORTS.codec,
   };
 }
 

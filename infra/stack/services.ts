@@ -13,8 +13,8 @@ import type { Marker } from './processes';
 import { devKeyVariables } from './secret-key';
 import { temporalHealthy, WORKER_POLLS, workerPolling } from './temporal';
 
-export type ServiceName = 'temporal' | 'sandbox' | 's3' | 'worker';
-export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'sandbox', 's3', 'worker'];
+export type ServiceName = 'temporal' | 'sandbox' | 's3' | 'codec' | 'worker';
+export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'sandbox', 's3', 'codec', 'worker'];
 
 export interface PortUse {
   port: number;
@@ -73,6 +73,8 @@ export function temporalService(config: StackConfig): ServiceSpec {
       '--port', String(config.temporalPort),
       '--ui-port', String(config.uiPort),
       '--log-level', 'warn',
+      // The UI decrypts payloads through the stack's codec server (`--encrypt-payloads`).
+      ...(config.encryptPayloads ? ['--ui-codec-endpoint', codecUrl(config)] : []),
       ...SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${cliSearchAttributeType(type)}`]),
     ],
     cwd: config.dataDir,
@@ -208,6 +210,31 @@ export function s3Service(config: StackConfig): ServiceSpec {
   };
 }
 
+/** Marks the codec server as this data folder's (like STACK_VARIABLE for the worker). */
+const CODEC_VARIABLE = 'PERSONAACT_DEV_CODEC';
+const codecUrl = (config: StackConfig) => `http://${config.host}:${config.codecPort}`;
+
+/** The codec server the Temporal UI decrypts payloads through (`dev up --encrypt-payloads`). */
+export function codecService(config: StackConfig): ServiceSpec {
+  const url = codecUrl(config);
+  const uiOrigins = [`http://${config.host}:${config.uiPort}`, `http://localhost:${config.uiPort}`];
+  return {
+    name: 'codec',
+    title: 'Codec server',
+    command: process.execPath,
+    args: [PERSONAACT_BIN, 'codec-server', '--host', config.host, '--port', String(config.codecPort), ...uiOrigins.flatMap((o) => ['--ui-origin', o])],
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...devKeyVariables(config.dataDir, process.env), [CODEC_VARIABLE]: config.dataDir },
+    ports: [{ port: config.codecPort, flag: '--codec-port', what: 'codec server' }],
+    marker: { env: `${CODEC_VARIABLE}=${config.dataDir}` },
+    missing: () => undefined,
+    healthy: async () => (await httpStatus(`${url}/decode`)) === 405,
+    urls: { http: url },
+    startTimeoutMs: 30_000,
+    stopGraceMs: 5_000,
+  };
+}
+
 /**
  * Marks a worker as this data folder's: `personaact worker` takes no extra arguments, so the mark
  * is an environment variable (the worker ignores it), checked in /proc/<pid>/environ.
@@ -223,6 +250,7 @@ export function workerVariables(config: StackConfig, env: NodeJS.ProcessEnv = pr
     PERSONAACT_ARTIFACTS: config.artifacts,
     ...(config.s3 ? { PERSONAACT_S3_ENDPOINT: `http://${config.host}:${config.s3Port}` } : {}),
     PERSONAACT_LOG_LEVEL: config.workerLogLevel,
+    ...(config.encryptPayloads ? { PERSONAACT_ENCRYPT_PAYLOADS: 'true' } : {}),
   };
 }
 
@@ -265,6 +293,8 @@ export function serviceSpec(name: ServiceName, config: StackConfig): ServiceSpec
       return sandboxService(config);
     case 's3':
       return s3Service(config);
+    case 'codec':
+      return codecService(config);
     case 'worker':
       return workerService(config);
   }

@@ -59,6 +59,7 @@ const SERVICE_FIELDS: Record<ServiceName, Array<keyof StackConfig>> = {
   temporal: ['temporalPort', 'uiPort'],
   sandbox: ['sandboxPort', 'timeScale'],
   s3: ['s3Port', 'weedPortBase'],
+  codec: ['codecPort'],
   worker: [],
 };
 
@@ -165,6 +166,7 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
       'temporal',
       'sandbox',
       ...(requested.s3 ? (['s3'] as const) : []),
+      ...(requested.encryptPayloads ? (['codec'] as const) : []),
       ...(requested.worker ? (['worker'] as const) : []),
     ];
     const config: StackConfig = { ...requested };
@@ -345,6 +347,8 @@ export async function restartWorker(
       worker: true,
       artifacts: process.env.PERSONAACT_ARTIFACTS || previous.artifacts,
       workerLogLevel: process.env.PERSONAACT_LOG_LEVEL || previous.workerLogLevel,
+      encryptPayloads: previous.encryptPayloads,
+      codecPort: previous.codecPort,
     },
     log,
   );
