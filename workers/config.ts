@@ -19,6 +19,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300'),
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
+  /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
+  PERSONAACT_LIVE_VIEW_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...SecretsEnvShape,
   ...TrainingEnvShape,

@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { z } from 'zod';
 import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
+import type { ChallengeTimeoutAction } from '../../core/challenge';
 import type { Platform } from '../../core/observation';
 import { PersonaSchema, type EngagementMode, type Persona, type ReversalStrategy } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
@@ -35,6 +36,8 @@ export interface StartOptions {
   study?: string;
   screenshots: boolean;
   id?: string;
+  challengeTimeout?: number;
+  onChallengeTimeout?: ChallengeTimeoutAction;
 }
 
 export interface PreparedAudit {
@@ -146,6 +149,10 @@ export async function prepareAudit(options: StartOptions, config: CliConfig): Pr
     seed,
     ...(options.study ? { studyId: options.study } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
+    challenges: {
+      ...(options.challengeTimeout !== undefined ? { timeoutSeconds: options.challengeTimeout } : {}),
+      ...(options.onChallengeTimeout ? { onTimeout: options.onChallengeTimeout } : {}),
+    },
   });
   if (!parsed.success) throw new UserError(formatZodError(parsed.error, 'audit spec'));
   const spec: AuditSpec = parsed.data;
@@ -193,6 +200,7 @@ export async function startAudit(prepared: PreparedAudit, config: CliConfig, out
     out(`  phases         ${spec.cultivationSteps} cultivation + ${spec.counterfactualSteps} counterfactual (reversal ${spec.reversal.strategy}, engagement ${spec.reversal.engagement})`);
     out(`  policy         ${spec.policy}, seed ${JSON.stringify(spec.seed)}${spec.studyId ? `, study ${spec.studyId}` : ''}`);
     if (prepared.timeScaleNote) out(`  clock          ${prepared.timeScaleNote}`);
+    if (spec.challenges) out(`  captchas       wait ${spec.challenges.timeoutSeconds} s for a person, then ${spec.challenges.onTimeout === 'fail' ? 'fail' : 'keep waiting'} (personaact captcha open ${auditId})`);
     out(`  screenshots    ${input.screenshots ? 'yes' : 'no'}`);
     out(`  Temporal UI    ${uiLink(config, auditId)}`);
     const idle = await idleQueues(audit);

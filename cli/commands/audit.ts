@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/activities';
+import { CHALLENGE_TIMEOUT_ACTIONS } from '../../core/challenge';
 import { PLATFORMS, type Platform } from '../../core/observation';
 import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
@@ -75,6 +76,8 @@ ${CONFIG_HELP}`);
     .option('--study <id>', 'group audits into a study (a search attribute: `audit list --study`)', matching(KeySegmentSchema))
     .option('--no-screenshots', 'do not keep a screenshot per step (saves time and space)')
     .option('--id <audit-id>', 'audit id = workflow id (default: audit-<persona>-<yyyymmddThhmmss>-<4 hex>)', matching(KeySegmentSchema))
+    .option('--challenge-timeout <seconds>', 'how long a captcha or login wall waits for a person (default 7200)', positiveInt)
+    .addOption(new Option('--on-challenge-timeout <action>', 'when nobody solved it in time: fail the audit, or wait on').choices(CHALLENGE_TIMEOUT_ACTIONS))
     .option('--wait', 'follow the audit with the live status view after starting it', false)
     .addHelpText('after', `
 Everything is checked before anything starts: the persona file (each problem names the file and

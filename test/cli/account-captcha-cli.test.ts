@@ -133,6 +133,16 @@ test('account login: a person signs in through the live view once; the state is 
   assert.equal(await stack.store.get(storageStateKey('sandbox', 'carol')), undefined);
 });
 
+test('audit start refuses bad challenge settings before starting anything', async () => {
+  const persona = join(REPO_ROOT, 'examples', 'personas', 'user-b.json');
+  const zero = await cli('audit', 'start', '--persona', persona, '--challenge-timeout', '0');
+  assert.notEqual(zero.code, 0);
+  assert.match(zero.stderr, /--challenge-timeout.*must be a positive integer/);
+  const action = await cli('audit', 'start', '--persona', persona, '--on-challenge-timeout', 'retry');
+  assert.notEqual(action.code, 0);
+  assert.match(action.stderr, /Allowed choices are fail, wait/);
+});
+
 test('captcha open | resolved and audit status for an audit that waits for a person', async () => {
   const auditId = 'cli-captcha';
   await fetch(`${stack.sandbox.url}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: auditId }) });

@@ -98,6 +98,9 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   }, 'the Update is rejected while the captcha is still there');
   const wrongToken = waiting.challenge!.liveViewUrl.replace(/[^/]{32}$/, 'x'.repeat(32));
   assert.equal((await fetch(wrongToken)).status, 404, 'a wrong token sees nothing');
+  const badInput = await fetch(`${waiting.challenge!.liveViewUrl}/input`, { method: 'POST', body: JSON.stringify({ kind: 'mouse', type: 'teleport', x: 1, y: 1 }) });
+  assert.equal(badInput.status, 400, 'input events are checked before they reach the browser');
+  assert.match(((await badInput.json()) as { error: string }).error, /bad input event/);
 
   const page = await viewer.newPage({ viewport: { width: 520, height: 900 } });
   await page.goto(waiting.challenge!.liveViewUrl);
