@@ -2,16 +2,20 @@
  * The training pipeline end to end with everything real: the Temporal dev server, the export stage
  * building the dataset from stored logs + persona, and the Python trainer (trainer/, in .venv)
  * running SFT → GRPO → evaluate on CPU on a tiny random Qwen2.5-VL built from a config, as detached
- * subprocesses of the local backend; then the model manifest.
+ * subprocesses of the local backend; then the model manifest. And the trainer's own --resume: an
+ * SFT process killed after a checkpoint continues from it.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { storedInputKeys } from '../../activities/training/dataset-export';
+import { exportDataset, storedInputKeys } from '../../activities/training/dataset-export';
+import { LocalTrainingBackend } from '../../activities/training/local-backend';
 import { TRAINER_MODULE } from '../../activities/training/config';
-import { modelManifestKey, type ModelManifest } from '../../core/training';
+import { modelManifestKey, SageMakerRunOptionsSchema, type JobDescription, type ModelManifest } from '../../core/training';
 import { REPO_ROOT } from '../../infra/stack/paths';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
@@ -77,4 +81,28 @@ test('export → SFT → GRPO → evaluate → register with the real trainer on
   assert.equal(manifest.model, path.join(harness.jobsRoot, `${runId}-grpo`, 'output'));
   assert.equal(manifest.stages.sft.maxSteps, 2);
   assert.deepEqual(manifest.stages.grpo.hyperparameters, { num_generations: 2, max_completion_length: 16 });
+});
+
+test('a real SFT process killed after a checkpoint is resumed from that checkpoint', { timeout: 10 * 60_000 }, async () => {
+  const { datasetId } = await exportDataset({ logs: [syntheticLog('u', 4, 5)], persona: examplePersona() }, harness.store);
+  const backend = new LocalTrainingBackend({ root: harness.jobsRoot, command: [PYTHON, '-m', TRAINER_MODULE], store: harness.store });
+  const handle = await backend.start({
+    jobName: 'resume-sft', stage: 'sft', datasetId, model: tinyModel, maxSteps: 6, hyperparameters: { save_steps: 1 }, sagemaker: SageMakerRunOptionsSchema.parse({}),
+  });
+  const jobFile = (name: string) => path.join(harness.jobsRoot, 'resume-sft', name);
+  const events = async () => (await readFile(jobFile('events.jsonl'), 'utf8')).split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  while (!(await events().catch(() => [])).some((e) => e.event === 'checkpoint' && Number(e.step) >= 2)) await sleep(200);
+  process.kill(-Number(await readFile(jobFile('pid'), 'utf8')), 'SIGKILL');
+  let description: JobDescription;
+  do {
+    await sleep(300);
+    description = await backend.describe(handle);
+  } while (description.status === 'InProgress');
+  assert.equal(description.status, 'Completed', description.failureReason);
+  const starts = (await events()).filter((e) => e.event === 'start');
+  assert.equal(starts.length, 2);
+  assert.equal(starts[0]?.resumeFrom, null);
+  assert.match(String(starts[1]?.resumeFrom), /checkpoint-[2-6]$/, 'the second start resumed from a checkpoint');
+  const steps = (await events()).filter((e) => e.event === 'progress' && e.stage === 'sft').map((e) => Number(e.step));
+  assert.equal(Math.max(...steps), 6);
 });
