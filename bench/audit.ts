@@ -1,11 +1,12 @@
 /**
- * npm run bench:audit [-- --json] [-- --steps N] [-- --time-scale X]
+ * npm run bench:audit [-- --json] [-- --steps N] [-- --time-scale X] [-- --encrypt-payloads]
  * Runs a short audit (N + N interactions, persona user-b) on the sandbox at a fast clock with
  * everything real but started here — Temporal dev server, sandbox, Chromium, workers — and stops
  * it all afterwards. Prints where the time goes per interaction and how big the history is.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Client } from '@temporalio/client';
 import { loadPhaseRecords } from '../activities/analysis/analyze-audit';
 import { nearestRank } from '../core/metrics';
 import { PersonaSchema } from '../core/persona';
@@ -20,11 +21,12 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '100' },
     'time-scale': { type: 'string', default: '1000' },
     screenshots: { type: 'boolean', default: true },
+    'encrypt-payloads': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench:audit -- [--json] [--steps N (per phase, default 100)] [--time-scale X (default 1000)] [--no-screenshots]\n');
+  process.stdout.write('Usage: npm run bench:audit -- [--json] [--steps N (per phase, default 100)] [--time-scale X (default 1000)] [--no-screenshots] [--encrypt-payloads]\n');
   process.exit(0);
 }
 const steps = Number(values.steps);
@@ -37,12 +39,14 @@ const say = (line: string) => values.json || process.stderr.write(`[bench:audit]
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../examples/personas/user-b.json', import.meta.url), 'utf8')));
 say('starting Temporal dev server, sandbox, workers');
-const stack = await startAuditStack({ timeScale });
+const stack = await startAuditStack({ timeScale, encryptPayloads: values['encrypt-payloads'] });
 try {
   const auditId = `bench-${Date.now()}`;
   say(`running ${steps} + ${steps} interactions at ${timeScale}x`);
   const started = performance.now();
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
+  // With the workers' codec: with --encrypt-payloads the result comes back encrypted.
+  const client = new Client({ connection: stack.env.connection, namespace: stack.env.namespace ?? 'default', dataConverter: stack.dataConverter });
+  const handle = await client.workflow.start(auditWorkflow, {
     taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
     args: [{
       schemaVersion: 1, auditId, screenshots: values.screenshots,
@@ -84,7 +88,7 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     process.stdout.write(`
-interactions            ${result.interactions} (${steps} + ${steps} at ${timeScale}x, screenshots ${values.screenshots ? 'on' : 'off'})
+interactions            ${result.interactions} (${steps} + ${steps} at ${timeScale}x, screenshots ${values.screenshots ? 'on' : 'off'}, payloads ${values['encrypt-payloads'] ? 'encrypted' : 'plain'})
 wall time               ${result.wallSeconds} s
 overhead / interaction  p50 ${result.overheadMsP50} ms, p95 ${result.overheadMsP95} ms   (goal ≤ 150 / ≤ 400)
 dwell error             p95 ${result.dwellErrorMsP95} ms of wall time              (goal ≤ 100)
