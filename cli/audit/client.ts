@@ -6,6 +6,7 @@
 import { Client, Connection, WorkflowFailedError, type WorkflowExecutionDescription, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/common';
 import { resolveSecrets } from '../../activities/secrets/config';
+import { DecryptionError } from '../../activities/secrets/keyring';
 import { dataConverterFor } from '../../activities/secrets/payload-codec';
 import type { AuditProgress, AuditStatus } from '../../core/audit-progress';
 import { KeySegmentSchema } from '../../core/primitives';
@@ -133,7 +134,9 @@ export async function describeAudit(audit: AuditClient, auditId: string): Promis
 export async function queryProgress(audit: AuditClient, handle: AuditHandle): Promise<AuditProgress | null> {
   try {
     return await audit.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<AuditProgress>(PROGRESS_QUERY));
-  } catch {
+  } catch (error) {
+    // The worker answered, encrypted: say which key is missing rather than "no worker answered".
+    if (error instanceof DecryptionError) throw error;
     return null;
   }
 }

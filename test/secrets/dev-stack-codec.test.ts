@@ -70,7 +70,8 @@ test('dev up --encrypt-payloads: key, codec server for the UI, encrypted history
     await connection.close();
   }
 
-  const withoutKey = await personaact(['audit', 'status', 'dev-codec'], { PERSONAACT_ARTIFACTS: stackKey.PERSONAACT_ARTIFACTS });
+  const withoutKey = await personaact(['audit', 'status', 'dev-codec', '--json'], { PERSONAACT_ARTIFACTS: stackKey.PERSONAACT_ARTIFACTS });
   assert.notEqual(withoutKey.code, 0);
+  assert.equal(withoutKey.stdout, '', 'the query fails with the key message, not with "no worker answered"');
   assert.match(withoutKey.stderr, /a payload is encrypted \(key [0-9a-f]+\) but no secret key is configured: set PERSONAACT_SECRET_KEY/);
 });
