@@ -9,11 +9,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { Browser } from 'playwright-core';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { launchChromium } from '../../activities/browser/chromium';
 import type { AuditProgress } from '../../core/audit-progress';
 import { PersonaSchema } from '../../core/persona';
+import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { auditWorkflow, progressQuery } from '../../workflows/audit';
 import { challengeResolvedUpdate } from '../../workflows/challenge';
 import { searchAttributes } from '../../workflows/search-attributes';
@@ -120,7 +122,10 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   // Every record is one impression the platform closed: nothing swiped twice, nothing skipped.
   const impressions = await (await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/impressions?limit=1000`)).json() as { impressions: { closedAt: unknown }[] };
   assert.equal(impressions.impressions.filter((i) => i.closedAt !== null).length, 18);
-  t.diagnostic(`${(await handle.fetchHistory()).events?.length} history events for 18 interactions, a rejected and an accepted Update`);
+  const history = await handle.fetchHistory();
+  t.diagnostic(`${history.events?.length} history events for 18 interactions, a rejected and an accepted Update`);
+  // Determinism: the pause, both Updates and the resume replay against today's workflow code.
+  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, auditId);
   t.diagnostic(`captcha audit wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 });
 
