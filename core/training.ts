@@ -85,6 +85,11 @@ export const TrainingSpecSchema = z.object({
   baseModel: z.string().min(1),
   personaId: SlugSchema.optional(),
   studyId: KeySegmentSchema.optional(),
+  /**
+   * The task queue of the worker that starts, watches and stops the jobs: a GPU host's
+   * `personaact worker --role training` for the local backend. Default: the main queue.
+   */
+  taskQueue: KeySegmentSchema.optional(),
   sft: StageSettingsSchema.prefault({}),
   grpo: StageSettingsSchema.prefault({}),
   /** The trainer's evaluate takes no step count; `hyperparameters: { limit: N }` evaluates the first N test samples. */

@@ -59,6 +59,17 @@ export async function createMainWorker(options: Common & {
   });
 }
 
+/** Training jobs only, on a queue of their own: a GPU host that runs the local backend's trainers. */
+export async function createTrainingWorker(options: Common & { training: TrainingBackends; taskQueue: string }): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    dataConverter: options.dataConverter,
+    taskQueue: options.taskQueue,
+    activities: createTrainingActivities({ store: options.store, backends: options.training }),
+  });
+}
+
 export interface BrowserWorkers {
   shared: Worker;
   own: Worker;

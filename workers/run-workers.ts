@@ -11,22 +11,26 @@ import { dataConverterFor } from '../activities/secrets/payload-codec';
 import type { WorkerConfig } from './config';
 import { createTrainingBackends } from '../activities/training/config';
 import { chatModelFromEnv } from '../activities/interview/chat-model';
-import { createBrowserWorkers, createMainWorker } from './create-workers';
+import { createBrowserWorkers, createMainWorker, createTrainingWorker } from './create-workers';
 
-export const WORKER_ROLES = ['all', 'main', 'browser'] as const;
+export const WORKER_ROLES = ['all', 'main', 'browser', 'training'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger: Logger): Promise<void> {
   const secrets = resolveSecrets(config);
   // Checked before connecting: a browser worker without a key would have to keep cookies in plain text.
-  const keyring = role === 'main' ? undefined : requireKeyring(secrets, 'browser workers keep account cookies only encrypted');
+  const keyring = role === 'main' || role === 'training' ? undefined : requireKeyring(secrets, 'browser workers keep account cookies only encrypted');
   const store = openArtifactStore(config.PERSONAACT_ARTIFACTS, { s3Endpoint: config.PERSONAACT_S3_ENDPOINT });
   if (store instanceof S3ArtifactStore) await store.ensureBucket();
   const connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
   const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store, dataConverter: dataConverterFor(secrets) };
   const runs: Promise<void>[] = [];
   try {
-    if (role !== 'browser') {
+    if (role === 'training') {
+      const training = await createTrainingWorker({ ...common, training: createTrainingBackends(config, store), taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE });
+      logger.info({ taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE, jobs: config.PERSONAACT_TRAINING_DIR }, 'training worker ready (start runs with --task-queue to use it)');
+      runs.push(training.run());
+    } else if (role !== 'browser') {
       const main = await createMainWorker({ ...common, training: createTrainingBackends(config, store), interviewModel: chatModelFromEnv(config) });
       runs.push(main.run());
     }

@@ -49,15 +49,29 @@ export interface TrainingResult {
 const MAX_HISTORY_EVENTS = 5000;
 
 const NON_RETRYABLE = ['JobNotFound', 'BackendNotConfigured', 'DatasetNotFound', 'InvalidDatasetInput', 'InvalidTrainingRequest'];
-const act = proxyActivities<TrainingActivities>({
+const act = proxyActivities<Pick<TrainingActivities, 'registerModel'>>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
 });
-/** Looking at or stopping a running job: an API outage must not fail a day-long run, so these keep trying. */
-const watch = proxyActivities<Pick<TrainingActivities, 'describeTrainingJob' | 'stopTrainingJob'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
-});
+
+/** The job activities, on the queue of the worker that owns the jobs (`spec.taskQueue`, e.g. a GPU host). */
+function jobActivities(taskQueue: string | undefined) {
+  const on = taskQueue ? { taskQueue } : {};
+  return {
+    start: proxyActivities<Pick<TrainingActivities, 'startTrainingJob'>>({
+      ...on,
+      startToCloseTimeout: '2 minutes',
+      retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+    }),
+    /** Looking at or stopping a running job: an API outage or a GPU host's restart must not fail a day-long run, so these keep trying. */
+    watch: proxyActivities<Pick<TrainingActivities, 'describeTrainingJob' | 'stopTrainingJob'>>({
+      ...on,
+      startToCloseTimeout: '2 minutes',
+      retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: NON_RETRYABLE },
+    }),
+  };
+}
+
 const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset'>>({
   startToCloseTimeout: '30 minutes',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['DatasetNotFound', 'InvalidDatasetInput'] },
@@ -65,6 +79,7 @@ const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset
 
 export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Promise<TrainingResult> {
   const spec = TrainingSpecSchema.parse(input.spec);
+  const jobs = jobActivities(spec.taskQueue);
   const stages: Partial<Record<TrainingStage, StageRecord>> = { ...input.carried?.stages };
   const progress: TrainingRunProgress = { runId: input.runId, status: 'EXPORTING', stage: 'export', jobs: { ...input.carried?.jobs }, polls: input.carried?.polls ?? 0 };
   setHandler(trainingProgressQuery, () => progress);
@@ -85,7 +100,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
   async function waitFor(stage: TrainingStage, handle: JobHandle, initialWait: number): Promise<JobDescription> {
     let wait = initialWait;
     for (;;) {
-      const description = await watch.describeTrainingJob(handle);
+      const description = await jobs.watch.describeTrainingJob(handle);
       progress.polls++;
       progress.jobs[stage] = {
         jobName: handle.jobName, status: description.status,
@@ -118,7 +133,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     const handle: JobHandle = resumed?.handle ?? { backend: spec.backend, jobName: trainingJobName(input.runId, stage) };
     current = { stage, handle, wait: resumed?.wait ?? Math.min(spec.poll.initialSeconds, spec.poll.maxSeconds) };
     if (!resumed) {
-      await act.startTrainingJob({
+      await jobs.start.startTrainingJob({
         backend: spec.backend,
         job: {
           jobName: handle.jobName, stage, datasetId: dataset.datasetId, model,
@@ -182,7 +197,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     if (isCancellation(error)) {
       // Stop the job even though the workflow is being cancelled: a forgotten GPU job costs money.
       await CancellationScope.nonCancellable(async () => {
-        if (current) await watch.stopTrainingJob(current.handle).catch((stopError: unknown) => log.warn('could not stop the training job', { error: String(stopError) }));
+        if (current) await jobs.watch.stopTrainingJob(current.handle).catch((stopError: unknown) => log.warn('could not stop the training job', { error: String(stopError) }));
         progress.status = 'CANCELLED';
         report();
       });

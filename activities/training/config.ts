@@ -4,6 +4,8 @@
  *   PERSONAACT_TRAINING_DIR            job folders of the local backend (default <repo>/.personaact/training)
  *   PERSONAACT_TRAINER_PYTHON          the Python with trainer/ installed (default <repo>/.venv/bin/python)
  *   PERSONAACT_TRAINER_MAX_ATTEMPTS    starts of a local job before a dying trainer fails it (default 3)
+ *   PERSONAACT_TRAINING_TASK_QUEUE     the queue `personaact worker --role training` polls (default personaact-training;
+ *                                      runs started with --task-queue <it> keep their jobs on that host)
  *   PERSONAACT_SAGEMAKER_ROLE_ARN      SageMaker's execution role            ┐
  *   PERSONAACT_SAGEMAKER_IMAGE_URI     the Hugging Face PyTorch training image │ all four, or no
  *   PERSONAACT_SAGEMAKER_OUTPUT        s3://bucket/prefix for output and checkpoints │ SageMaker backend
@@ -14,6 +16,7 @@
 import path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
+import { KeySegmentSchema } from '../../core/primitives';
 import { DEFAULT_DATA_DIR, REPO_ROOT } from '../../infra/stack/paths';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { TrainingBackends } from './backend';
@@ -26,6 +29,7 @@ export const TrainingEnvShape = {
   PERSONAACT_TRAINING_DIR: z.string().min(1).default(path.join(DEFAULT_DATA_DIR, 'training')),
   PERSONAACT_TRAINER_PYTHON: z.string().min(1).default(path.join(REPO_ROOT, '.venv', 'bin', 'python')),
   PERSONAACT_TRAINER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  PERSONAACT_TRAINING_TASK_QUEUE: KeySegmentSchema.default('personaact-training'),
   PERSONAACT_SAGEMAKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected arn:aws:iam::<account>:role/<name>').optional(),
   PERSONAACT_SAGEMAKER_IMAGE_URI: z.string().min(1).optional(),
   PERSONAACT_SAGEMAKER_OUTPUT: s3Uri.optional(),

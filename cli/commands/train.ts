@@ -61,6 +61,7 @@ ${CONFIG_HELP}`);
     .option('--max-runtime <hours>', 'SageMaker: stop a job after this long (default 24)', positiveNumber)
     .option('--max-wait <hours>', 'SageMaker spot: runtime plus waiting for capacity (default twice --max-runtime)', positiveNumber)
     .option('--poll-max <seconds>', 'longest wait between two looks at a job (default 300; the first is 10 s, doubling)', positiveNumber)
+    .option('--task-queue <name>', 'run the jobs on the worker polling this queue: a GPU host\'s `personaact worker --role training` (its PERSONAACT_TRAINING_TASK_QUEUE); default: the main workers')
     .option('--id <run-id>', 'run id = workflow id; jobs are <id>-sft, <id>-grpo, <id>-evaluate (default train-<name>-<time>-<hex>)')
     .option('--study <id>', 'group runs into a study (a search attribute)')
     .option('--follow', 'follow the run after starting it', false)

@@ -7,7 +7,7 @@ import { runWorkers, WORKER_ROLES, type WorkerRole } from '../../workers/run-wor
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('run audit workers: workflows, policy and analysis (main), browser sessions (browser), or both')
+    .description('run workers: workflows, policy, analysis and training jobs (main), browser sessions (browser), both (all), or only training jobs on a GPU host (training: PERSONAACT_TRAINING_TASK_QUEUE)')
     .addOption(new Option('--role <role>', 'which workers to run').choices(WORKER_ROLES).default('all'))
     .addHelpText('after', `
 Configured by environment variables (defaults fit \`personaact dev up\`):

@@ -44,6 +44,7 @@ export interface TrainStartOptions {
   maxRuntimeHours?: number;
   maxWaitHours?: number;
   pollMax?: number;
+  taskQueue?: string;
   id?: string;
   study?: string;
 }
@@ -148,6 +149,7 @@ export async function prepareRun(options: TrainStartOptions, config: CliConfig):
   const specInput: TrainingSpecInput = {
     schemaVersion: 1, backend: options.backend, dataset, baseModel,
     ...(personaId ? { personaId } : {}), ...(options.study ? { studyId: options.study } : {}),
+    ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
     sft: { ...(options.sftSteps ? { maxSteps: options.sftSteps } : {}), hyperparameters: hyperparameters.sft },
     grpo: { ...(options.grpoSteps ? { maxSteps: options.grpoSteps } : {}), hyperparameters: hyperparameters.grpo },
     evaluate: { hyperparameters: hyperparameters.evaluate },

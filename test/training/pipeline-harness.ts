@@ -9,12 +9,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { LocalArtifactStore } from '../../activities/artifacts/local-store';
 import { LocalTrainingBackend, type LocalBackendOptions } from '../../activities/training/local-backend';
-import { createMainWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
+import { createMainWorker, createTrainingWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
 import { startTestTemporal } from '../helpers/temporal';
 
 export interface RunningWorker {
   worker: Worker;
-  backend: LocalTrainingBackend;
+  backend?: LocalTrainingBackend;
   /** Stops polling and waits until the worker has stopped; the trainer subprocess lives on. */
   stop(): Promise<void>;
 }
@@ -24,7 +24,10 @@ export interface PipelineHarness {
   store: LocalArtifactStore;
   root: string;
   jobsRoot: string;
-  startWorker(backend: Omit<LocalBackendOptions, 'root' | 'store'>): Promise<RunningWorker>;
+  /** A main worker (workflows and every activity) whose local backend runs `backend`'s trainer; none: no training backend. */
+  startWorker(backend?: Omit<LocalBackendOptions, 'root' | 'store'>): Promise<RunningWorker>;
+  /** A training-only worker on its own queue (a GPU host's `personaact worker --role training`). */
+  startTrainingWorker(backend: Omit<LocalBackendOptions, 'root' | 'store'>, taskQueue: string): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -37,24 +40,30 @@ export async function startPipelineHarness(): Promise<PipelineHarness> {
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } }) as Promise<WorkflowBundleWithSourceMap>,
   ]);
   const running = new Set<RunningWorker>();
+  const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
+  const localBackend = (options: Omit<LocalBackendOptions, 'root' | 'store'>) => new LocalTrainingBackend({ ...options, root: jobsRoot, store });
+  const track = (worker: Worker, backend: LocalTrainingBackend | undefined): RunningWorker => {
+    const run = worker.run();
+    const handle: RunningWorker = {
+      worker, backend,
+      async stop() {
+        running.delete(handle);
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await run;
+      },
+    };
+    running.add(handle);
+    return handle;
+  };
   return {
     env, store, root, jobsRoot,
     async startWorker(options) {
-      const backend = new LocalTrainingBackend({ ...options, root: jobsRoot, store });
-      const worker = await createMainWorker({
-        connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, workflowBundle, training: { local: backend },
-      });
-      const run = worker.run();
-      const handle: RunningWorker = {
-        worker, backend,
-        async stop() {
-          running.delete(handle);
-          if (worker.getState() === 'RUNNING') worker.shutdown();
-          await run;
-        },
-      };
-      running.add(handle);
-      return handle;
+      const backend = options && localBackend(options);
+      return track(await createMainWorker({ ...common, workflowBundle, training: backend ? { local: backend } : {} }), backend);
+    },
+    async startTrainingWorker(options, taskQueue) {
+      const backend = localBackend(options);
+      return track(await createTrainingWorker({ ...common, training: { local: backend }, taskQueue }), backend);
     },
     async close() {
       for (const worker of [...running]) await worker.stop();

@@ -63,6 +63,7 @@ const alive = (pid: number) => {
 
 test('a worker restart in the middle of SFT re-attaches to the running trainer and the pipeline completes', async (t) => {
   const first = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '100' } });
+  t.after(() => first.stop());
   const began = Date.now();
   const handle = await start('restart', 40);
   await untilSftStep(handle, 3);
@@ -95,6 +96,7 @@ test('a worker restart in the middle of SFT re-attaches to the running trainer a
 
 test('a trainer that died while no worker was up is resumed from its checkpoint by the next worker', async (t) => {
   const first = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '100' } });
+  t.after(() => first.stop());
   const handle = await start('died', 30);
   await untilSftStep(handle, 3);
   await first.stop();
@@ -120,7 +122,7 @@ test('cancelling the run kills the trainer subprocess and marks the run CANCELLE
     await handle.cancel();
     await assert.rejects(handle.result(), (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof CancelledFailure);
     assert.equal(alive(pid), false, 'the trainer was killed');
-    assert.equal((await worker.backend.describe({ backend: 'local', jobName: 'cancel-sft' })).status, 'Stopped');
+    assert.equal((await worker.backend?.describe({ backend: 'local', jobName: 'cancel-sft' }))?.status, 'Stopped');
     assert.equal((await handle.describe()).typedSearchAttributes.get(searchAttributes.status), 'CANCELLED');
   } finally {
     await worker.stop();
@@ -164,4 +166,26 @@ test('a long job continues as new while it is polled, carrying the finished stag
   assert.deepEqual(result.metrics, { smape: 0.42, action_accuracy: 0.9, samples: 3 });
   const manifest = await harness.store.getJson<ModelManifest>(modelManifestKey('long'));
   assert.equal(manifest?.stages.sft.maxSteps, 30, 'the SFT record crossed continue-as-new');
+});
+
+test('with spec.taskQueue the jobs run on a training-only worker (a GPU host); the main worker has no backend at all', async (t) => {
+  const main = await harness.startWorker();
+  const gpu = await harness.startTrainingWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '5' } }, 'gpu-host-1');
+  t.after(async () => {
+    await main.stop();
+    await gpu.stop();
+  });
+  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: 'gpu', args: [{ schemaVersion: 1, runId: 'gpu', spec: { ...spec(3), taskQueue: 'gpu-host-1' } }],
+  });
+  const result = await handle.result();
+  assert.deepEqual(result.metrics, { smape: 0.42, action_accuracy: 0.9, samples: 3 });
+  const history = await handle.fetchHistory();
+  const queues = new Set(history.events?.flatMap((event) => {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    return scheduled ? [`${scheduled.activityType?.name}@${scheduled.taskQueue?.name}`] : [];
+  }));
+  assert.deepEqual([...queues].sort(), [
+    'describeTrainingJob@gpu-host-1', 'exportTrainingDataset@personaact', 'registerModel@personaact', 'startTrainingJob@gpu-host-1',
+  ]);
 });
