@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
 import { readDatasetRef, storedInputKeys, storedFrameKey } from '../../activities/training/dataset-export';
 import { sessionsOf } from '../../core/behaviour-log';
@@ -192,7 +193,7 @@ export async function startRun(prepared: PreparedRun, config: CliConfig, out: (l
 
 export interface RunStatus {
   runId: string;
-  temporalStatus: string;
+  temporalStatus: WorkflowExecutionStatusName;
   startTime: string;
   closeTime: string | null;
   progress: TrainingRunProgress | null;
@@ -205,8 +206,11 @@ async function describeRun(audit: AuditClient, runId: string): Promise<RunStatus
   let description;
   try {
     description = await handle.describe();
-  } catch {
-    throw new UserError(`no training run "${runId}" in namespace ${audit.config.PERSONAACT_NAMESPACE} at ${audit.config.PERSONAACT_TEMPORAL_ADDRESS}`);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new UserError(`no training run "${runId}" in namespace ${audit.config.PERSONAACT_NAMESPACE} at ${audit.config.PERSONAACT_TEMPORAL_ADDRESS}`);
+    }
+    throw error;
   }
   if (description.type !== TRAINING_WORKFLOW_TYPE) throw new UserError(`"${runId}" is a ${description.type}, not a training run`);
   const progress = await audit.client.connection.withDeadline(Date.now() + 5_000, () => handle.query<TrainingRunProgress>(PROGRESS_QUERY)).catch(() => null);
@@ -235,7 +239,7 @@ const formatMetric = (value: number) => (Number.isInteger(value) ? String(value)
 
 export function renderRunStatus(status: RunStatus, ui: string): string {
   const p = status.progress;
-  const state = p && !isClosed(status.temporalStatus as never) ? p.status : status.temporalStatus;
+  const state = p && !isClosed(status.temporalStatus) ? p.status : status.temporalStatus;
   const lines = [`Training run ${status.runId} · ${state}${p?.datasetId ? ` · dataset ${p.datasetId}` : ''}`];
   if (p) {
     for (const stage of TRAINING_STAGES) {
@@ -244,7 +248,7 @@ export function renderRunStatus(status: RunStatus, ui: string): string {
       lines.push(`  ${stage.padEnd(9)} ${cells.filter(Boolean).join('  ')}`);
     }
     lines.push(`  ${p.polls} polls of the backend so far`);
-  } else if (!isClosed(status.temporalStatus as never)) {
+  } else if (!isClosed(status.temporalStatus)) {
     lines.push('  no worker answered the progress query (is `personaact worker` running?)');
   }
   if (status.result) {
@@ -267,7 +271,7 @@ export async function followRun(config: CliConfig, runId: string, out: (line?: s
       out();
       last = text;
     }
-    if (isClosed(status.temporalStatus as never)) return status;
+    if (isClosed(status.temporalStatus)) return status;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
@@ -275,13 +279,13 @@ export async function followRun(config: CliConfig, runId: string, out: (line?: s
 export async function cancelRun(config: CliConfig, runId: string, timeoutSeconds: number, out: (line?: string) => void): Promise<void> {
   await withAuditClient(config, async (audit) => {
     const before = await describeRun(audit, runId);
-    if (isClosed(before.temporalStatus as never)) throw new UserError(`training run ${runId} has already ended (${before.temporalStatus}); nothing to cancel`);
+    if (isClosed(before.temporalStatus)) throw new UserError(`training run ${runId} has already ended (${before.temporalStatus}); nothing to cancel`);
     const handle: RunHandle = audit.client.workflow.getHandle(runId);
     await handle.cancel();
     out(`Cancellation of ${runId} requested; stopping its ${before.progress?.stage ?? 'current'} job…`);
     const deadline = Date.now() + timeoutSeconds * 1000;
-    let status = before.temporalStatus;
-    while (!isClosed(status as never)) {
+    let status: WorkflowExecutionStatusName = before.temporalStatus;
+    while (!isClosed(status)) {
       if (Date.now() > deadline) throw new UserError(`training run ${runId} has not stopped within ${timeoutSeconds} s; the request stays (is a worker running?)`);
       await new Promise((resolve) => setTimeout(resolve, 500));
       status = (await handle.describe()).status.name;
