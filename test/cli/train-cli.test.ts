@@ -5,12 +5,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunStatus } from '../../cli/training/runs';
 import { modelManifestKey, type ModelManifest } from '../../core/training';
-import { exportDataset } from '../../activities/training/dataset-export';
+import { exportDataset, readDatasetRef } from '../../activities/training/dataset-export';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../training/fixtures';
 import { startPipelineHarness, type PipelineHarness } from '../training/pipeline-harness';
@@ -110,4 +110,25 @@ test('cancel stops the running job (the trainer process is killed) and the run e
   const missing = await train('status', 'no-such-run');
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no training run "no-such-run"/);
+});
+
+test('start --logs --images stores the frames for the export stage, and the dataset carries them', async () => {
+  const frames = join(harness.root, 'frames', 'a', '20251125_173059');
+  mkdirSync(frames, { recursive: true });
+  writeFileSync(join(frames, '0.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  writeFileSync(join(frames, '5.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  const started = await train('start', '--logs', join(REPO_ROOT, 'data/personaact/raw_data/a'), '--persona', join(REPO_ROOT, 'examples/personas/user-a.json'),
+    '--images', join(harness.root, 'frames'), '--base-model', baseModel, '--sft-steps', '2', '--grpo-steps', '1', '--poll-max', '0.3', '--id', 'cli-frames');
+  assert.equal(started.code, 0, started.stderr);
+  assert.match(started.stdout, /284 train \/ 186 validation \/ 469 test samples, 2 images/);
+  assert.deepEqual(await harness.store.list('training/cli-frames/inputs/images/'), [
+    'training/cli-frames/inputs/images/a/20251125_173059/0.jpg', 'training/cli-frames/inputs/images/a/20251125_173059/5.png',
+  ]);
+  assert.equal((await train('status', 'cli-frames', '--follow')).code, 0);
+  const status = await statusJson('cli-frames');
+  const dataset = await readDatasetRef(harness.store, status.result?.datasetId ?? '');
+  assert.equal(dataset?.images, 2);
+  assert.deepEqual(await harness.store.list(`datasets/${dataset?.datasetId}/images/`), [
+    `datasets/${dataset?.datasetId}/images/a-000009.jpg`, `datasets/${dataset?.datasetId}/images/a-000014.png`,
+  ]);
 });
