@@ -7,7 +7,7 @@
  * Cancelling stops the running job.
  */
 import {
-  ApplicationFailure, CancellationScope, continueAsNew, defineQuery, isCancellation, log, proxyActivities,
+  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log, proxyActivities,
   setHandler, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -194,6 +194,7 @@ export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Pr
     enter('register', 'COMPLETED');
     return { runId: input.runId, datasetId: dataset.datasetId, model, metrics, manifest };
   } catch (error) {
+    if (error instanceof ContinueAsNew) throw error; // not a failure: the next run goes on
     if (isCancellation(error)) {
       // Stop the job even though the workflow is being cancelled: a forgotten GPU job costs money.
       await CancellationScope.nonCancellable(async () => {

@@ -155,6 +155,7 @@ test('a long job continues as new while it is polled, carrying the finished stag
   const result = await handle.result();
   const first = await harness.env.client.workflow.getHandle('long', handle.firstExecutionRunId).describe();
   assert.equal(first.status.name, 'CONTINUED_AS_NEW');
+  assert.ok(['TRAINING', 'EVALUATING'].includes(String(first.typedSearchAttributes.get(searchAttributes.status))), 'continuing as new is not a failure');
   const latest = await harness.env.client.workflow.getHandle('long').describe();
   assert.notEqual(latest.runId, handle.firstExecutionRunId);
   assert.ok((latest.historyLength ?? 0) < 150, `the last run's history stays short: ${latest.historyLength}`);
