@@ -28,6 +28,8 @@ export const InteractionRecordSchema = z
     screenshotKey: z.string().min(1).optional(),
     /** What the adapter actually did, in order (e.g. "like", "comment", "swipe"); may differ from the decision when a control is missing. */
     actionsPerformed: z.array(z.string()),
+    /** Which attempt of the step activity wrote the record: > 1 after a retry (reports count them). */
+    attempt: z.number().int().positive().optional(),
   })
   .superRefine((record, ctx) => {
     if (Date.parse(record.endedAt) < Date.parse(record.startedAt)) {

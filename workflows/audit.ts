@@ -200,7 +200,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
     }
     tracker.setStatus('ANALYZING');
     report();
-    const metrics = await main.analyzeAudit({ auditId: input.auditId, seed: spec.seed });
+    const metrics = await main.analyzeAudit({ auditId: input.auditId, seed: spec.seed, sessions: tracker.progress().sessions });
     if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
     tracker.setStatus('COMPLETED');
     report();

@@ -25,6 +25,8 @@ export interface PhaseMetrics {
   normalizedEntropy: number;
   categoryCounts: Record<string, number>;
   dwellErrorMs: { p50: number; p95: number } | null;
+  /** Steps whose record took more than one attempt of the step activity (a retry after a fault). */
+  retriedSteps: number;
 }
 
 export interface AuditMetrics {
@@ -33,6 +35,8 @@ export interface AuditMetrics {
   phases: Record<Phase, PhaseMetrics>;
   /** `value` is the plug-in JS divergence (the paper's BEP); `biasCorrected` and `ci` remove its small-sample upward bias. */
   bep: { value: number; biasCorrected: number; ci: [number, number]; window: number } | null;
+  /** Browser sessions the audit needed: 1 when nothing broke, one more per recovery (crash, lost worker). */
+  sessions: number | null;
   keys: { metrics: string; report: string };
 }
 
@@ -76,6 +80,7 @@ function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
     normalizedEntropy: Object.keys(counts).length > 0 ? normalizedEntropy(counts) : 0,
     categoryCounts: counts,
     dwellErrorMs: errors.length > 0 ? { p50: nearestRank(errors, 0.5), p95: nearestRank(errors, 0.95) } : null,
+    retriedSteps: records.filter((r) => (r.attempt ?? 1) > 1).length,
   };
 }
 
@@ -99,6 +104,9 @@ function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
     if (top.length > 0) lines.push(`Most served: ${top.map(([slug, n]) => `${level1Label(slug)} ${((n / m.steps) * 100).toFixed(0)} %`).join(', ')}.`, '');
     if (m.dwellErrorMs) lines.push(`Dwell error (executed vs intended, platform time): p50 ${m.dwellErrorMs.p50.toFixed(0)} ms, p95 ${m.dwellErrorMs.p95.toFixed(0)} ms.`, '');
   }
+  const retried = PHASES.reduce((n, phase) => n + metrics.phases[phase].retriedSteps, 0);
+  const recoveries = metrics.sessions === null ? 'n/a' : String(Math.max(0, metrics.sessions - 1));
+  lines.push(`Faults survived: ${retried} step(s) retried, ${recoveries} browser session(s) re-acquired.`, '');
   lines.push(`Records, screenshots and these metrics: beside ${store.locate(metrics.keys.metrics)}`, '');
   return lines.join('\n');
 }
@@ -106,7 +114,7 @@ function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
 export function createAnalysisActivities(deps: { store: ArtifactStore }) {
   const { store } = deps;
   return {
-    async analyzeAudit(input: { auditId: string; seed: string | number }): Promise<AuditMetrics> {
+    async analyzeAudit(input: { auditId: string; seed: string | number; sessions?: number }): Promise<AuditMetrics> {
       const [cultivation, counterfactual] = await Promise.all(PHASES.map((phase) => loadPhaseRecords(store, input.auditId, phase)));
       const window = Math.min(BEP_WINDOW, cultivation!.length, counterfactual!.length);
       const toSteps = (records: readonly InteractionRecord[]) => records.map((r) => ({ level1: r.observation.level1 }));
@@ -119,6 +127,7 @@ export function createAnalysisActivities(deps: { store: ArtifactStore }) {
         auditId: input.auditId,
         phases: { cultivation: phaseMetrics(cultivation!), counterfactual: phaseMetrics(counterfactual!) },
         bep: bep ? { value: bep.bep, biasCorrected: bep.biasCorrected, ci: bep.ci, window } : null,
+        sessions: input.sessions ?? null,
         keys,
       };
       await store.putJson(keys.metrics, metrics);

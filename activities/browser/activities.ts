@@ -209,6 +209,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         decisionLatencyMs: input.decisionLatencyMs,
         startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(),
         actionsPerformed: [...actions, 'swipe'],
+        attempt: Context.current().info.attempt,
         ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
       };
       // The next video is observed while the record is written; the record is complete before any

@@ -1,0 +1,32 @@
+/**
+ * Faults on the real local stack (separate processes, real kill -9): each fault strikes an audit at
+ * a seeded random point; the audit must complete with every platform swipe recorded exactly once.
+ * bench/faults.ts runs the same trials over more seeds and longer audits.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FAULTS, FaultStack } from '../helpers/fault-stack';
+
+const STEPS = 60;
+const TIME_SCALE = 1000;
+
+describe('audits survive faults', { timeout: 20 * 60_000 }, () => {
+  let stack: FaultStack;
+  before(async () => {
+    stack = await FaultStack.start(TIME_SCALE);
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  for (const fault of FAULTS) {
+    it(`${fault}: completes with contiguous records, none lost, none duplicated`, async () => {
+      const result = await stack.trial({ fault, seed: 1, steps: STEPS, timeScale: TIME_SCALE });
+      assert.equal(result.error, undefined);
+      assert.ok(result.completed);
+      assert.equal(result.lostRecords, 0, 'every swipe the platform saw has a record');
+      assert.equal(result.duplicateRecords, 0, 'no record describes a swipe twice');
+      if (fault !== 'kill-temporal') assert.ok(result.sessionsReacquired + result.retriedSteps >= 1, 'the report counts the recovery');
+    });
+  }
+});

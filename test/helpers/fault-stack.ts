@@ -1,0 +1,266 @@
+/**
+ * Fault injection on the real local stack: the same processes `personaact dev up` starts
+ * (Temporal dev server on a SQLite file, the sandbox, the worker with its Chromium), each its own
+ * OS process, so a fault is a real `kill -9`. Used by test/faults and bench/faults.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
+import { openArtifactStore } from '../../activities/artifacts/open-store';
+import type { AuditProgress } from '../../core/audit-progress';
+import { PHASES, type InteractionRecord } from '../../core/interaction-record';
+import { PersonaSchema } from '../../core/persona';
+import { createRng } from '../../core/rng';
+import { dataPaths } from '../../infra/stack/config';
+import { sleep } from '../../infra/stack/health';
+import { readPidFile } from '../../infra/stack/processes';
+import type { ServiceName } from '../../infra/stack/services';
+import { stackDown, stackUp } from '../../infra/stack/stack';
+import type { auditWorkflow } from '../../workflows/audit';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+
+export const FAULTS = ['kill-worker', 'kill-temporal', 'kill-chromium', 'restart-sandbox'] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export interface TrialOptions {
+  fault: Fault;
+  seed: number;
+  /** Interactions per phase. */
+  steps: number;
+  timeScale: number;
+  log?: (line: string) => void;
+}
+
+export interface TrialResult {
+  fault: Fault;
+  seed: number;
+  completed: boolean;
+  error?: string;
+  /** The interaction count at which the fault struck. */
+  faultAt: number;
+  /** From the fault to the first interaction recorded after it. */
+  resumeSeconds: number;
+  /** Swipes the platform saw that no record describes. */
+  lostRecords: number;
+  /** Records that describe a swipe another record already describes (or none). */
+  duplicateRecords: number;
+  /** Steps whose record needed more than one attempt, and browser sessions opened after the first. */
+  retriedSteps: number;
+  sessionsReacquired: number;
+  wallSeconds: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every descendant of `pid` (Chromium runs as a tree of processes under the worker). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** kill -9; a process that already went with its parent is no failure. */
+function kill(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
+
+/** A local stack in its own data folder on free ports. */
+export class FaultStack {
+  private constructor(
+    readonly dataDir: string,
+    private readonly options: Parameters<typeof stackUp>[0],
+    private client: Client,
+    private connection: Connection,
+  ) {}
+
+  static async start(timeScale: number): Promise<FaultStack> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'personaact-faults-'));
+    const options = {
+      dataDir, timeScale, worker: true, s3: false, artifacts: join(dataDir, 'artifacts'), workerLogLevel: 'warn',
+      temporalPort: await freePort(), uiPort: await freePort(), sandboxPort: await freePort(),
+    };
+    try {
+      await stackUp(options);
+      const connection = await Connection.connect({ address: `127.0.0.1:${options.temporalPort}` });
+      return new FaultStack(dataDir, options, new Client({ connection }), connection);
+    } catch (error) {
+      await stackDown(dataDir).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private pid(name: ServiceName): number {
+    const pid = readPidFile(dataPaths(this.dataDir).pid(name));
+    if (pid === undefined) throw new Error(`${name} is not running (no pid file)`);
+    return pid;
+  }
+
+  /** Brings back whatever is not running, as `dev up` would, and reconnects the client to a restarted server. */
+  private async restore(): Promise<void> {
+    await stackUp(this.options);
+    await this.connection.close().catch(() => undefined);
+    this.connection = await Connection.connect({ address: `127.0.0.1:${this.options.temporalPort}` });
+    this.client = new Client({ connection: this.connection });
+  }
+
+  async inject(fault: Fault): Promise<void> {
+    switch (fault) {
+      case 'kill-worker': {
+        // Chromium would outlive its worker: a kill -9 takes no children with it.
+        const worker = this.pid('worker');
+        for (const pid of [worker, ...descendants(worker)]) kill(pid);
+        await sleep(500);
+        return this.restore();
+      }
+      case 'kill-temporal':
+        kill(this.pid('temporal'));
+        await sleep(500);
+        return this.restore();
+      case 'kill-chromium': {
+        const browsers = descendants(this.pid('worker')).filter((pid) => /chrom/i.test(commandLine(pid)));
+        if (browsers.length === 0) throw new Error('no Chromium process under the worker');
+        for (const pid of browsers) kill(pid);
+        return;
+      }
+      case 'restart-sandbox':
+        kill(this.pid('sandbox'));
+        await sleep(500);
+        return this.restore();
+    }
+  }
+
+  /** The audit's progress, or undefined while the server is unreachable. */
+  private async progress(auditId: string): Promise<AuditProgress | undefined> {
+    try {
+      return await this.client.workflow.getHandle(auditId).query<AuditProgress>('progress');
+    } catch {
+      return undefined;
+    }
+  }
+
+  async trial(options: TrialOptions): Promise<TrialResult> {
+    const say = options.log ?? (() => {});
+    const auditId = `fault-${options.fault}-${options.seed}`;
+    const total = 2 * options.steps;
+    // A random point, away from the very start so the session is warm.
+    const faultAt = Math.floor(5 + createRng(`${options.fault}/${options.seed}`).next() * (total - 10));
+    const started = performance.now();
+    await this.client.workflow.start<typeof auditWorkflow>('auditWorkflow', {
+      taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
+      args: [{
+        schemaVersion: 1, auditId, screenshots: false,
+        spec: {
+          schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: options.steps,
+          counterfactualSteps: options.steps, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+          seed: options.seed, timeScale: options.timeScale,
+        },
+      }],
+    });
+    const deadline = performance.now() + 15 * 60_000;
+    const waitFor = async (done: (p: AuditProgress) => boolean, what: string) => {
+      for (;;) {
+        const progress = await this.progress(auditId);
+        if (progress && done(progress)) return progress;
+        if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await sleep(200);
+      }
+    };
+    const reached = await waitFor((p) => p.interactions >= faultAt || p.status === 'COMPLETED', `interaction ${faultAt}`);
+    say(`${options.fault}: injecting at interaction ${reached.interactions}`);
+    const struck = performance.now();
+    await this.inject(options.fault);
+    await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
+    const resumeSeconds = (performance.now() - struck) / 1000;
+    say(`${options.fault}: resumed after ${resumeSeconds.toFixed(1)} s`);
+
+    let error: string | undefined;
+    try {
+      await this.client.workflow.getHandle(auditId).result();
+    } catch (failure) {
+      error = String(failure);
+    }
+    const wallSeconds = (performance.now() - started) / 1000;
+    return { fault: options.fault, seed: options.seed, faultAt: reached.interactions, resumeSeconds, wallSeconds, ...(await this.verify(auditId)), completed: error === undefined, ...(error ? { error } : {}) };
+  }
+
+  /**
+   * Checks the records against the platform's own ground truth: every impression the sandbox
+   * closed with a swipe must be described by exactly one record, in order.
+   */
+  private async verify(auditId: string): Promise<Pick<TrialResult, 'lostRecords' | 'duplicateRecords' | 'retriedSteps' | 'sessionsReacquired'>> {
+    const store = openArtifactStore(this.options.artifacts as string);
+    const records: InteractionRecord[] = [];
+    for (const phase of PHASES) records.push(...(await loadPhaseRecords(store, auditId, phase).catch(() => [])));
+    const swipes = await this.closedImpressions(auditId);
+    const recordedVideos = records.map((r) => r.observation.videoId);
+    // Longest common subsequence of the two video sequences: swipes outside it are lost, records outside it duplicates.
+    const matched = lcsLength(swipes, recordedVideos);
+    const progress = await this.progress(auditId);
+    return {
+      lostRecords: swipes.length - matched,
+      duplicateRecords: recordedVideos.length - matched,
+      retriedSteps: records.filter((r) => (r.attempt ?? 1) > 1).length,
+      sessionsReacquired: Math.max(0, (progress?.sessions ?? 1) - 1),
+    };
+  }
+
+  private async closedImpressions(account: string): Promise<string[]> {
+    const base = `http://127.0.0.1:${this.options.sandboxPort}`;
+    const videos: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const response = await fetch(`${base}/admin/accounts/${encodeURIComponent(account)}/impressions?offset=${offset}&limit=500`);
+      if (!response.ok) throw new Error(`sandbox admin API: ${response.status} ${await response.text()}`);
+      const body = (await response.json()) as { impressions: Array<{ closedAt: string | null; video: { id: string } }> };
+      for (const impression of body.impressions) if (impression.closedAt) videos.push(impression.video.id);
+      if (body.impressions.length < 500) return videos;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+    await stackDown(this.dataDir);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+function lcsLength(a: readonly string[], b: readonly string[]): number {
+  let previous = new Array<number>(b.length + 1).fill(0);
+  for (const x of a) {
+    const row = [0];
+    for (let j = 0; j < b.length; j++) row.push(x === b[j] ? (previous[j] as number) + 1 : Math.max(previous[j + 1] as number, row[j] as number));
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
