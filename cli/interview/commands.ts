@@ -1,22 +1,10 @@
 /** The `persona interview` and `persona interviews` subcommands (listed in cli/commands/persona.ts). */
 import { Command, Option } from 'commander';
-import { INTERVIEWERS, type Interviewer } from '../../core/interview';
+import { INTERVIEWERS } from '../../core/interview';
 import { positiveInt, slugArgument } from '../arguments';
 import { cliConfig } from '../config';
 import { listInterviews, renderInterviews } from './list';
-import { FINISH_COMMAND, runInterview, SKIP_COMMAND } from './run';
-
-interface InterviewFlags {
-  logs?: string[];
-  id?: string;
-  name?: string;
-  user?: string;
-  resume?: string;
-  answersFile?: string;
-  interviewer: Interviewer;
-  out?: string;
-  json?: boolean;
-}
+import { FINISH_COMMAND, runInterview, SKIP_COMMAND, type InterviewOptions } from './run';
 
 export function addInterview(persona: Command): void {
   persona
@@ -50,7 +38,7 @@ Examples:
   personaact persona interview --logs data/personaact/raw_data/a --out user-a.json
   personaact persona interview --resume interview-user-a-20261125T203800-3fa9
   personaact persona interview --logs my-log.jsonl --answers-file answers.txt --json > persona.json`)
-    .action(async (flags: InterviewFlags) => {
+    .action(async (flags: InterviewOptions) => {
       const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
       await runInterview(cliConfig(), flags, { say, input: process.stdin, print: (text) => process.stdout.write(text) });
     });
