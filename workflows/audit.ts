@@ -5,7 +5,7 @@
  * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
-  CancellationScope, continueAsNew, defineQuery, isCancellation, log,
+  CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log,
   proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -206,6 +206,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
     report();
     return { auditId: input.auditId, status: tracker.status, metrics };
   } catch (error) {
+    // continueAsNew throws to end the run: the audit goes on, its session with it.
+    if (error instanceof ContinueAsNew) throw error;
     if (isCancellation(error)) {
       // Close the browser even though the workflow is being cancelled; records stay where they are.
       await CancellationScope.nonCancellable(async () => {
@@ -216,6 +218,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
     } else {
       tracker.setStatus('FAILED');
       report();
+      // A failed audit keeps its records but not its browser.
+      if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
     }
     throw error;
   }
