@@ -29,8 +29,14 @@ export const WorkerConfigSchema = z.object({
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 
+/** A worker that cannot start as configured: the CLI prints the message alone (cli/errors.ts userFacing), no stack. */
+export class WorkerSetupError extends Error {
+  override name = 'WorkerSetupError';
+  readonly userFacing = true;
+}
+
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
   const parsed = WorkerConfigSchema.safeParse(env);
-  if (!parsed.success) throw new Error(formatZodError(parsed.error, 'worker environment'));
+  if (!parsed.success) throw new WorkerSetupError(formatZodError(parsed.error, 'worker environment'));
   return parsed.data;
 }

@@ -8,7 +8,7 @@ import { openArtifactStore } from '../activities/artifacts/open-store';
 import { S3ArtifactStore } from '../activities/artifacts/s3-store';
 import { requireKeyring, resolveSecrets } from '../activities/secrets/config';
 import { dataConverterFor } from '../activities/secrets/payload-codec';
-import type { WorkerConfig } from './config';
+import { WorkerSetupError, type WorkerConfig } from './config';
 import { createTrainingBackends } from '../activities/training/config';
 import { chatModelFromEnv } from '../activities/interview/chat-model';
 import { createBrowserWorkers, createMainWorker, createTrainingWorker } from './create-workers';
@@ -22,16 +22,24 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
   const keyring = role === 'main' || role === 'training' ? undefined : requireKeyring(secrets, 'browser workers keep account cookies only encrypted');
   const store = openArtifactStore(config.PERSONAACT_ARTIFACTS, { s3Endpoint: config.PERSONAACT_S3_ENDPOINT });
   if (store instanceof S3ArtifactStore) await store.ensureBucket();
-  const connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
+  // Half-set SageMaker or interview-model variables are refused before connecting, like the key.
+  const trainingBackends = role === 'browser' ? undefined : setting(() => createTrainingBackends(config, store));
+  const interviewModel = setting(() => chatModelFromEnv(config));
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
+  } catch (error) {
+    throw new WorkerSetupError(`cannot reach the Temporal server at ${config.PERSONAACT_TEMPORAL_ADDRESS} (PERSONAACT_TEMPORAL_ADDRESS): ${(error as Error).message}`);
+  }
   const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store, dataConverter: dataConverterFor(secrets) };
   const runs: Promise<void>[] = [];
   try {
     if (role === 'training') {
-      const training = await createTrainingWorker({ ...common, training: createTrainingBackends(config, store), taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE });
+      const training = await createTrainingWorker({ ...common, training: trainingBackends!, taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE });
       logger.info({ taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE, jobs: config.PERSONAACT_TRAINING_DIR }, 'training worker ready (start runs with --task-queue to use it)');
       runs.push(training.run());
     } else if (role !== 'browser') {
-      const main = await createMainWorker({ ...common, training: createTrainingBackends(config, store), interviewModel: chatModelFromEnv(config) });
+      const main = await createMainWorker({ ...common, training: trainingBackends!, interviewModel });
       runs.push(main.run());
     }
     if (keyring) {
@@ -52,4 +60,13 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
     await connection.close();
   }
   logger.info('workers stopped');
+}
+
+/** A setting that is checked when it is built: its error is the user's to fix, not a crash. */
+function setting<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new WorkerSetupError((error as Error).message);
+  }
 }
