@@ -3,6 +3,7 @@
  * reads these variables. Every one has a default that fits `personaact dev up`.
  */
 import { z } from 'zod';
+import { HttpUrlSchema } from '../core/primitives';
 import { SecretsEnvShape } from '../activities/secrets/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
@@ -16,9 +17,9 @@ export const CliConfigSchema = z.object({
   PERSONAACT_NAMESPACE: z.string().min(1).default('default'),
   /** A folder (relative to the working directory) or s3://bucket/prefix. */
   PERSONAACT_ARTIFACTS: z.string().min(1).default(DEFAULT_ARTIFACTS),
-  PERSONAACT_S3_ENDPOINT: z.url().optional(),
-  PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300').transform(withoutTrailingSlash),
-  PERSONAACT_UI_URL: z.url().default('http://127.0.0.1:8233').transform(withoutTrailingSlash),
+  PERSONAACT_S3_ENDPOINT: HttpUrlSchema.optional(),
+  PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300').transform(withoutTrailingSlash),
+  PERSONAACT_UI_URL: HttpUrlSchema.default('http://127.0.0.1:8233').transform(withoutTrailingSlash),
   /** The secret key and payload encryption (activities/secrets/config.ts). */
   ...SecretsEnvShape,
 });

@@ -20,6 +20,9 @@ export const TimestampSchema = z.iso.datetime({ offset: true });
 
 export const RateSchema = z.number().min(0).max(1);
 
+/** A server address: http(s) only, so `localhost:8000` (a URL with scheme "localhost:") is refused when read, not when first used. */
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' });
+
 export function unknownLevel1Message(label: string): string {
   const slug = normalizeLevel1(label);
   return slug

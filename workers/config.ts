@@ -3,6 +3,7 @@
  * process.env for workers). Every variable has a local-stack default.
  */
 import { z } from 'zod';
+import { HttpUrlSchema } from '../core/primitives';
 import { InterviewModelEnvShape } from '../activities/interview/chat-model';
 import { PolicyEnvShape } from '../activities/policy/config';
 import { SecretsEnvShape } from '../activities/secrets/config';
@@ -15,8 +16,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_NAMESPACE: z.string().default('default'),
   /** A folder, or s3://bucket/prefix. */
   PERSONAACT_ARTIFACTS: z.string().default(DEFAULT_ARTIFACTS),
-  PERSONAACT_S3_ENDPOINT: z.url().optional(),
-  PERSONAACT_SANDBOX_URL: z.url().default('http://127.0.0.1:8300'),
+  PERSONAACT_S3_ENDPOINT: HttpUrlSchema.optional(),
+  PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300'),
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */

@@ -12,6 +12,7 @@
  */
 import OpenAI from 'openai';
 import { z } from 'zod';
+import { HttpUrlSchema } from '../../core/primitives';
 import type { InterviewSection, InterviewTranscript, InterviewTurn } from '../../core/interview';
 import { bannedTopicOf } from '../../core/interview-guard';
 import type { PersonaFeatures } from '../../core/persona-features';
@@ -23,7 +24,7 @@ const positiveInt = z.coerce.number().int().positive();
 /** The worker's interviewer model, from the environment (merged into workers/config.ts). */
 export const InterviewModelEnvShape = {
   /** OpenAI-compatible server, up to and including /v1 (vLLM: http://host:8000/v1). */
-  PERSONAACT_INTERVIEW_BASE_URL: z.url().optional(),
+  PERSONAACT_INTERVIEW_BASE_URL: HttpUrlSchema.optional(),
   PERSONAACT_INTERVIEW_MODEL: z.string().min(1).optional(),
   /** Local servers accept any key; the client needs one. */
   PERSONAACT_INTERVIEW_API_KEY: z.string().min(1).default('not-needed'),

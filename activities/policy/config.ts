@@ -4,13 +4,14 @@
  * until a model policy is created: persona-stat needs none of it.
  */
 import { z } from 'zod';
+import { HttpUrlSchema } from '../../core/primitives';
 import { formatZodError } from '../../core/zod-error';
 
 const positiveInt = z.coerce.number().int().positive();
 
 export const PolicyEnvShape = {
   /** OpenAI-compatible server, up to and including /v1 (vLLM: http://host:8000/v1). */
-  PERSONAACT_POLICY_BASE_URL: z.url().optional(),
+  PERSONAACT_POLICY_BASE_URL: HttpUrlSchema.optional(),
   /** Model name the server knows (vLLM: the served LoRA adapter's name). */
   PERSONAACT_POLICY_MODEL: z.string().min(1).optional(),
   /** Local servers accept any key; the client needs one. */
