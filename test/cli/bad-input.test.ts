@@ -5,7 +5,7 @@
  * command that got past its checks would say so ("cannot reach the Temporal server") and fail the match.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -119,4 +119,22 @@ test('dev up and the sandbox refuse out-of-range flags before starting anything'
   const unknown = await sandbox(['--bogus', '1']);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /^sandbox: Unknown option '--bogus'/);
+});
+
+test('interview answers: a missing or malformed answers file, or --out onto a log, is named and nothing is written', async () => {
+  const logs = join(REPO_ROOT, 'test', 'fixtures', 'logs', 'neutral.jsonl');
+  const out = join(dir, 'persona-out.json');
+  const noAnswer = join(dir, 'no-answer.json');
+  writeFileSync(noAnswer, JSON.stringify([{ question: 'What do you watch?' }]));
+  const cases: [string, string[], RegExp][] = [
+    ['missing answers file', ['--answers', join(dir, 'none.json')], /cannot read answers file .*none\.json/],
+    ['answer missing', ['--answers', noAnswer], /answers file .*no-answer\.json is not a valid answers list:\n.*no-answer\.json: \[?0\]?\.?answer/],
+    ['--out is a log', ['--out', logs], /--out .*neutral\.jsonl is one of the --logs paths: refusing to overwrite a log/],
+  ];
+  for (const [what, args, message] of cases) {
+    assertRefused(await cli(['persona', 'build', '--logs', logs, '--out', out, ...args]), message, what);
+    assert.equal(existsSync(out), false, `${what}: nothing written`);
+  }
+  assertRefused(await cli(['persona', 'interview', '--logs', logs, '--answers-file', join(dir, 'none.txt')]), /cannot read answers file .*none\.txt: no such file/, 'interview --answers-file');
+  assertRefused(await cli(['persona', 'interview', '--resume', '../x']), /"\.\.\/x" is not an interview id/, 'interview --resume');
 });
