@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { z } from 'zod';
 import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
@@ -186,6 +186,8 @@ export async function startAudit(prepared: PreparedAudit, config: CliConfig, out
       await audit.client.workflow.start<typeof auditWorkflow>(AUDIT_WORKFLOW_TYPE, {
         taskQueue: MAIN_TASK_QUEUE,
         workflowId: auditId,
+        // A finished audit's id too: a second run would write over its records and report.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         args: [input],
       });
     } catch (error) {

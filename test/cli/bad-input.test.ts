@@ -9,7 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { prepareAudit, startAudit } from '../../cli/audit/start';
+import { parseCliConfig } from '../../cli/config';
+import { startSandbox } from '../../sandbox/server';
 import { loadWorkerConfig } from '../../workers/config';
+import { startTestTemporal } from '../helpers/temporal';
 import { personaact, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'personaact-bad-input-'));
@@ -137,4 +141,22 @@ test('interview answers: a missing or malformed answers file, or --out onto a lo
   }
   assertRefused(await cli(['persona', 'interview', '--logs', logs, '--answers-file', join(dir, 'none.txt')]), /cannot read answers file .*none\.txt: no such file/, 'interview --answers-file');
   assertRefused(await cli(['persona', 'interview', '--resume', '../x']), /"\.\.\/x" is not an interview id/, 'interview --resume');
+});
+
+test('audit start --id of an audit that exists, running or ended, is refused: a second run would write over its records', async () => {
+  const [temporal, sandbox] = await Promise.all([startTestTemporal(), startSandbox({ port: 0, dataDir: ':memory:' })]);
+  try {
+    const config = parseCliConfig({ PERSONAACT_TEMPORAL_ADDRESS: temporal.address, PERSONAACT_SANDBOX_URL: sandbox.url });
+    const prepared = await prepareAudit({
+      platform: 'sandbox', persona: PERSONA, cultivation: 2, counterfactual: 2, policy: 'persona-stat',
+      reversal: 'quantile-flip', engagement: 'suppress', screenshots: false, id: 'audit-taken',
+    }, config);
+    const silent = () => {};
+    await startAudit(prepared, config, silent); // no worker: it stays RUNNING
+    await assert.rejects(startAudit(prepared, config, silent), /an audit with id "audit-taken" already exists; choose another --id/);
+    await temporal.client.workflow.getHandle('audit-taken').terminate('ended for the test');
+    await assert.rejects(startAudit(prepared, config, silent), /an audit with id "audit-taken" already exists/, 'an ended audit keeps its id');
+  } finally {
+    await Promise.all([temporal.teardown(), sandbox.close()]);
+  }
 });
