@@ -93,6 +93,7 @@ test('worker environment: each malformed variable is named with what it expects'
     [{ PERSONAACT_SANDBOX_URL: 'nope' }, /PERSONAACT_SANDBOX_URL: expected an http:\/\/ or https:\/\/ URL/],
     [{ PERSONAACT_TRAINING_TASK_QUEUE: 'a/b' }, /PERSONAACT_TRAINING_TASK_QUEUE: /],
     [{ PERSONAACT_TRAINER_MAX_ATTEMPTS: 'many' }, /PERSONAACT_TRAINER_MAX_ATTEMPTS: expected number/],
+    [{ PERSONAACT_SAGEMAKER_OUTPUT: 'out' }, /PERSONAACT_SAGEMAKER_OUTPUT: expected s3:\/\/bucket\/prefix/],
     [{ PERSONAACT_SAGEMAKER_ROLE_ARN: 'my-role' }, /PERSONAACT_SAGEMAKER_ROLE_ARN: expected arn:aws:iam::<account>:role\/<name>/],
     [{ PERSONAACT_INTERVIEW_TIMEOUT_MS: '-5' }, /PERSONAACT_INTERVIEW_TIMEOUT_MS: expected number to be >0/],
     [{ PERSONAACT_INTERVIEW_BASE_URL: 'localhost:8000' }, /PERSONAACT_INTERVIEW_BASE_URL: expected an http:\/\/ or https:\/\/ URL/],
@@ -132,7 +133,7 @@ test('interview answers: a missing or malformed answers file, or --out onto a lo
   writeFileSync(noAnswer, JSON.stringify([{ question: 'What do you watch?' }]));
   const cases: [string, string[], RegExp][] = [
     ['missing answers file', ['--answers', join(dir, 'none.json')], /cannot read answers file .*none\.json/],
-    ['answer missing', ['--answers', noAnswer], /answers file .*no-answer\.json is not a valid answers list:\n.*no-answer\.json: \[?0\]?\.?answer/],
+    ['answer missing', ['--answers', noAnswer], /answers file .*no-answer\.json is not a valid answers list:\n.*no-answer\.json: \[0\]\.answer: required/],
     ['--out is a log', ['--out', logs], /--out .*neutral\.jsonl is one of the --logs paths: refusing to overwrite a log/],
   ];
   for (const [what, args, message] of cases) {
