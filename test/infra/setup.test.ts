@@ -12,10 +12,13 @@ import { makeTempDir, REPO_ROOT, run } from './helpers';
 const SETUP = path.join(REPO_ROOT, 'infra', 'setup.sh');
 
 /** The stamp setup.sh writes: sha256 of `sha256sum <file>`'s output line. */
-function stampOf(dir: string, relFile: string): string {
-  const fileHash = createHash('sha256').update(fs.readFileSync(path.join(dir, relFile))).digest('hex');
-  return createHash('sha256').update(`${fileHash}  ${relFile}\n`).digest('hex');
+/** What setup.sh's hash_of prints for these files: sha256sum's listing, hashed. */
+function stampOf(dir: string, ...relFiles: string[]): string {
+  const listing = relFiles.map((file) => `${createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex')}  ${file}\n`).join('');
+  return createHash('sha256').update(listing).digest('hex');
 }
+
+const TRAINER_FILES = ['trainer/requirements.txt', 'trainer/requirements-dev.txt', 'trainer/pyproject.toml'];
 
 test('a second run of infra/setup.sh is a fast no-op', async (t) => {
   const check = await run('bash', [SETUP, '--check'], { cwd: REPO_ROOT });
@@ -46,6 +49,9 @@ test('setup.sh --check sees a changed lockfile and changed pins', async () => {
       fs.writeFileSync(path.join(root, '.venv', 'bin', bin), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     }
     fs.writeFileSync(path.join(root, '.venv', '.personaact-bin.sha256'), `${stampOf(root, 'infra/requirements-bin.txt')}\n`);
+    fs.mkdirSync(path.join(root, 'trainer'));
+    for (const file of TRAINER_FILES) fs.copyFileSync(path.join(REPO_ROOT, file), path.join(root, file));
+    fs.writeFileSync(path.join(root, '.venv', '.personaact-trainer.sha256'), `${stampOf(root, ...TRAINER_FILES)}\n`);
 
     const env = { ...process.env, PERSONAACT_SKIP_CHROMIUM: '1' };
     const check = () => run('bash', [path.join(root, 'infra', 'setup.sh'), '--check'], { cwd: root, env });
