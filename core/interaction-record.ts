@@ -30,6 +30,11 @@ export const InteractionRecordSchema = z
     actionsPerformed: z.array(z.string()),
     /** Which attempt of the step activity wrote the record: > 1 after a retry (reports count them). */
     attempt: z.number().int().positive().optional(),
+    /**
+     * Written by the workflow for a step whose swipe reached the platform after which its activity
+     * was lost: dwell and times are not measured (executed = intended), actionsPerformed is unknown.
+     */
+    unconfirmed: z.boolean().optional(),
   })
   .superRefine((record, ctx) => {
     if (Date.parse(record.endedAt) < Date.parse(record.startedAt)) {

@@ -10,6 +10,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
+import { createRecordActivities } from '../activities/records/unconfirmed-step';
 import type { ArtifactStore } from '../activities/artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
@@ -52,7 +53,7 @@ export async function createMainWorker(options: Common & {
     taskQueue: MAIN_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
-      ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }),
+      ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }), ...createRecordActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
       ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
     },

@@ -21,6 +21,7 @@ import type { Phase } from '../core/interaction-record';
 import type { Observation } from '../core/observation';
 import type { PolicyHistoryEntry } from '../core/policy';
 import type { AnalysisActivities, AuditMetrics } from '../activities/analysis/analyze-audit';
+import type { RecordActivities } from '../activities/records/unconfirmed-step';
 import { HumanGate } from './challenge';
 import { searchAttributes } from './search-attributes';
 import { challengeOf, sessionGone } from './session-failures';
@@ -68,7 +69,14 @@ const historyEntry = (observation: Observation, decision: Decision): PolicyHisto
   like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined,
 });
 
+/** The history after a step of `phase`: a new phase starts an empty window. */
+function remembered(history: PolicyHistory, phase: Phase, observation: Observation, decision: Decision): PolicyHistory {
+  const recent = history.phase === phase ? history.entries : [];
+  return { phase, entries: [...recent, historyEntry(observation, decision)].slice(-HISTORY_WINDOW) };
+}
+
 const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
+const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
@@ -108,6 +116,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   let session = input.carried?.session;
   let onScreen = input.carried?.onScreen;
   let history: PolicyHistory = input.carried?.history ?? { phase: tracker.phase, entries: [] };
+  /** The step being executed: if its session is lost, whether its swipe landed is read from the next session's screen. */
+  let inFlight: { videoKey: string; observation: Observation; decision: Decision; latencyMs: number } | undefined;
   const modelPolicy = MODEL_POLICIES.includes(spec.policy);
 
   const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
@@ -155,6 +165,16 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         }
         tracker.sessionAcquired();
         log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
+        // Another video on screen than the one in flight: its swipe landed before the session was lost.
+        if (inFlight && onScreen.videoKey !== inFlight.videoKey) {
+          const { observation, decision, latencyMs } = inFlight;
+          const { phase, index } = tracker;
+          await records.recordUnconfirmedStep({ auditId: input.auditId, phase, index, observation, decision, decisionLatencyMs: latencyMs });
+          tracker.recordStep(observation.level1);
+          history = remembered(history, phase, observation, decision);
+          if (tracker.done) continue;
+        }
+        inFlight = undefined;
       }
       const { phase, index } = tracker;
       const recent = history.phase === phase ? history.entries : [];
@@ -164,19 +184,23 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       };
       try {
         // Inside the try: a model policy runs on the session's worker, whose loss is handled below.
-        const { decision, latencyMs } = modelPolicy
+        const decided = modelPolicy
           ? await onScreenPolicy(session).decideOnScreen({ ...decideInput, sessionId: session.sessionId, auditId: input.auditId, videoKey: onScreen.videoKey })
           : await policy.decide(decideInput);
+        const { decision, latencyMs } = decided;
+        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, ...decided };
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
           decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,
         });
+        inFlight = undefined;
         tracker.recordStep(result.level1);
-        history = { phase, entries: [...recent, historyEntry(onScreen.observation, decision)].slice(-HISTORY_WINDOW) };
+        history = remembered(history, phase, onScreen.observation, decision);
         onScreen = result.next;
       } catch (error) {
         const challenge = challengeOf(error);
         if (challenge) {
+          inFlight = undefined;
           // The swipe that met the challenge ended step `index`: its record is written. The next
           // step runs on whatever video shows once a person has solved it.
           tracker.recordStep(onScreen.observation.level1);

@@ -27,6 +27,8 @@ export interface PhaseMetrics {
   dwellErrorMs: { p50: number; p95: number } | null;
   /** Steps whose record took more than one attempt of the step activity (a retry after a fault). */
   retriedSteps: number;
+  /** Steps recorded by the workflow after their activity was lost past the swipe (timings unmeasured). */
+  unconfirmedSteps: number;
 }
 
 export interface AuditMetrics {
@@ -70,7 +72,7 @@ function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
     const inBlock = windows.filter((_, i) => i + width - 1 >= from && i + width - 1 < to);
     byBlock.push({ from, to, meanDiversity: mean(inBlock) ?? 0 });
   }
-  const errors = records.map((r) => Math.abs(r.executedDwellMs - r.intendedDwellMs)).sort((a, b) => a - b);
+  const errors = records.filter((r) => !r.unconfirmed).map((r) => Math.abs(r.executedDwellMs - r.intendedDwellMs)).sort((a, b) => a - b);
   const counts = categoryCounts(steps);
   return {
     steps: records.length,
@@ -81,6 +83,7 @@ function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
     categoryCounts: counts,
     dwellErrorMs: errors.length > 0 ? { p50: nearestRank(errors, 0.5), p95: nearestRank(errors, 0.95) } : null,
     retriedSteps: records.filter((r) => (r.attempt ?? 1) > 1).length,
+    unconfirmedSteps: records.filter((r) => r.unconfirmed).length,
   };
 }
 
@@ -104,9 +107,9 @@ function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
     if (top.length > 0) lines.push(`Most served: ${top.map(([slug, n]) => `${level1Label(slug)} ${((n / m.steps) * 100).toFixed(0)} %`).join(', ')}.`, '');
     if (m.dwellErrorMs) lines.push(`Dwell error (executed vs intended, platform time): p50 ${m.dwellErrorMs.p50.toFixed(0)} ms, p95 ${m.dwellErrorMs.p95.toFixed(0)} ms.`, '');
   }
-  const retried = PHASES.reduce((n, phase) => n + metrics.phases[phase].retriedSteps, 0);
+  const total = (field: 'retriedSteps' | 'unconfirmedSteps') => PHASES.reduce((n, phase) => n + metrics.phases[phase][field], 0);
   const recoveries = metrics.sessions === null ? 'n/a' : String(Math.max(0, metrics.sessions - 1));
-  lines.push(`Faults survived: ${retried} step(s) retried, ${recoveries} browser session(s) re-acquired.`, '');
+  lines.push(`Faults survived: ${total('retriedSteps')} step(s) retried, ${recoveries} browser session(s) re-acquired, ${total('unconfirmedSteps')} step(s) recorded after their activity was lost past the swipe.`, '');
   lines.push(`Records, screenshots and these metrics: beside ${store.locate(metrics.keys.metrics)}`, '');
   return lines.join('\n');
 }
