@@ -130,6 +130,18 @@ export function sessionOf(pool: SessionPool, id: string): Session {
   }
 }
 
+/** The video the session shows, which must be the one the step is about; otherwise the session is lost to this step. */
+export function currentVideoOf(session: Session, videoKey: string): CurrentVideo {
+  const current = session.current;
+  if (!current || current.key !== videoKey) {
+    throw ApplicationFailure.create({
+      type: FAILURE.sessionLost, nonRetryable: true,
+      message: `session ${session.id} shows ${current?.key ?? 'nothing'}, not ${videoKey}`,
+    });
+  }
+  return current;
+}
+
 /** The session's live view (from inside an activity); its Done button sends `update` to the workflow running the activity. */
 export function liveViewOf(deps: Pick<BrowserActivityDeps, 'liveView' | 'sendHumanUpdate'>, session: Session, purpose: string, update: HumanUpdate): Promise<string> {
   const workflowId = Context.current().info.workflowExecution?.workflowId;
@@ -183,13 +195,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     async envStep(input: StepInput): Promise<StepResult> {
       const session = sessionOf(pool, input.sessionId);
       if (session.lastStep?.videoKey === input.videoKey) return session.lastStep.result as StepResult;
-      const current = session.current;
-      if (!current || current.key !== input.videoKey) {
-        throw ApplicationFailure.create({
-          type: FAILURE.sessionLost, nonRetryable: true,
-          message: `session ${input.sessionId} shows ${current?.key ?? 'nothing'}, not ${input.videoKey}`,
-        });
-      }
+      const current = currentVideoOf(session, input.videoKey);
       const startedAt = new Date(Date.now() - (performance.now() - current.appearedAt));
       if (!current.swiped) {
         const actions = await session.adapter.act(session.page, input.decision);

@@ -9,8 +9,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { recordKey, type Phase } from '../../core/interaction-record';
 import type { Policy, PolicyExchange } from '../../core/policy';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import { FAILURE } from '../browser/activities';
-import { SessionLost, type CurrentVideo, type Session, type SessionPool } from '../browser/session-pool';
+import { currentVideoOf, sessionOf } from '../browser/activities';
+import type { SessionPool } from '../browser/session-pool';
 import type { PolicyConfig } from './config';
 import { createPolicy } from './create-policy';
 import { policyContext, type DecideInput, type DecideResult } from './activities';
@@ -54,27 +54,13 @@ function policyFor(name: string, config: PolicyConfig): Policy {
   }
 }
 
-function sessionShowing(pool: SessionPool, sessionId: string, videoKey: string): { session: Session; current: CurrentVideo } {
-  let session: Session;
-  try {
-    session = pool.get(sessionId);
-  } catch (error) {
-    if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
-    throw error;
-  }
-  const current = session.current;
-  if (!current || current.key !== videoKey) {
-    throw ApplicationFailure.create({ type: FAILURE.sessionLost, nonRetryable: true, message: `session ${sessionId} shows ${current?.key ?? 'nothing'}, not ${videoKey}` });
-  }
-  return { session, current };
-}
-
 export function createOnScreenPolicyActivities(deps: { pool: SessionPool; store: ArtifactStore; config: PolicyConfig }) {
   return {
     async decideOnScreen(input: DecideOnScreenInput): Promise<DecideResult> {
       const started = performance.now();
       const policy = policyFor(input.policy, deps.config);
-      const { session, current } = sessionShowing(deps.pool, input.sessionId, input.videoKey);
+      const session = sessionOf(deps.pool, input.sessionId);
+      const current = currentVideoOf(session, input.videoKey);
       // The step's screenshot when screenshots are kept; otherwise taken now, and then kept too.
       current.screenshot ??= session.page.screenshot({ type: 'jpeg', quality: FRAME_QUALITY });
       const frame = await current.screenshot;

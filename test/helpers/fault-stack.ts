@@ -5,7 +5,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -20,6 +19,7 @@ import { sleep } from '../../infra/stack/health';
 import { readPidFile } from '../../infra/stack/processes';
 import type { ServiceName } from '../../infra/stack/services';
 import { stackDown, stackUp } from '../../infra/stack/stack';
+import { randomFreePort } from '../infra/helpers';
 import type { auditWorkflow } from '../../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 
@@ -52,17 +52,6 @@ export interface TrialResult {
   retriedSteps: number;
   sessionsReacquired: number;
   wallSeconds: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Every descendant of `pid` (Chromium runs as a tree of processes under the worker). */
@@ -108,7 +97,7 @@ export class FaultStack {
     const dataDir = mkdtempSync(join(tmpdir(), 'personaact-faults-'));
     const options = {
       dataDir, timeScale, worker: true, s3: false, artifacts: join(dataDir, 'artifacts'), workerLogLevel: 'warn',
-      temporalPort: await freePort(), uiPort: await freePort(), sandboxPort: await freePort(),
+      temporalPort: await randomFreePort(), uiPort: await randomFreePort(), sandboxPort: await randomFreePort(),
     };
     try {
       await stackUp(options);

@@ -57,7 +57,7 @@ export function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-async function randomFreePort(): Promise<number> {
+export async function randomFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
