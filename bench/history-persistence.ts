@@ -5,7 +5,7 @@
  * quantile rank within the user's log, as a normal score; autocorrelations at lags 1..20 within
  * sessions; their mean is the variance share of a slowly moving level (ρ).
  */
-import { importLogs } from '../activities/logs/import-logs';
+import { importLogs } from '../behaviour-logs/import-logs';
 import { sessionsOf, type BehaviourLog } from '../core/behaviour-log';
 import { pearson } from '../core/fidelity-metrics';
 import { normalQuantile } from '../core/normal';

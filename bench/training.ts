@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
-import { importLogs } from '../activities/logs/import-logs';
+import { importLogs } from '../behaviour-logs/import-logs';
 import { TRAINER_MODULE } from '../activities/training/config';
 import { exportDataset, storedInputKeys } from '../activities/training/dataset-export';
 import { REPO_ROOT } from '../infra/stack/paths';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { HttpUrlSchema } from '../core/primitives';
-import { SecretsEnvShape } from '../activities/secrets/config';
+import { SecretsEnvShape } from '../secrets/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 import { UserError } from './errors';
@@ -20,7 +20,7 @@ export const CliConfigSchema = z.object({
   PERSONAACT_S3_ENDPOINT: HttpUrlSchema.optional(),
   PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300').transform(withoutTrailingSlash),
   PERSONAACT_UI_URL: HttpUrlSchema.default('http://127.0.0.1:8233').transform(withoutTrailingSlash),
-  /** The secret key and payload encryption (activities/secrets/config.ts). */
+  /** The secret key and payload encryption (secrets/config.ts). */
   ...SecretsEnvShape,
 });
 export type CliConfig = z.output<typeof CliConfigSchema>;

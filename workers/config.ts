@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { HttpUrlSchema } from '../core/primitives';
 import { InterviewModelEnvShape } from '../activities/interview/chat-model';
 import { PolicyEnvShape } from '../activities/policy/config';
-import { SecretsEnvShape } from '../activities/secrets/config';
+import { SecretsEnvShape } from '../secrets/config';
 import { TrainingEnvShape } from '../activities/training/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';

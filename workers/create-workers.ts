@@ -11,7 +11,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
-import type { ArtifactStore } from '../activities/artifacts/artifact-store';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
 import { launchChromium } from '../activities/browser/chromium';
@@ -23,7 +23,7 @@ import type { ChatModelSettings } from '../activities/interview/chat-model';
 import { createPolicyActivities } from '../activities/policy/activities';
 import { loadPolicyConfig, type PolicyConfig } from '../activities/policy/config';
 import { createOnScreenPolicyActivities } from '../activities/policy/on-screen';
-import type { Keyring } from '../activities/secrets/keyring';
+import type { Keyring } from '../secrets/keyring';
 import { createTrainingActivities } from '../activities/training/activities';
 import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/observation';
@@ -35,7 +35,7 @@ interface Common {
   connection: NativeConnection;
   namespace: string;
   store: ArtifactStore;
-  /** Payload encryption (dataConverterFor in activities/secrets): every worker and client of a namespace must agree. */
+  /** Payload encryption (dataConverterFor in secrets): every worker and client of a namespace must agree. */
   dataConverter?: DataConverter;
 }
 

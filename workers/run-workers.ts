@@ -4,10 +4,10 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { openArtifactStore } from '../activities/artifacts/open-store';
-import { S3ArtifactStore } from '../activities/artifacts/s3-store';
-import { requireKeyring, resolveSecrets } from '../activities/secrets/config';
-import { dataConverterFor } from '../activities/secrets/payload-codec';
+import { openArtifactStore } from '../artifacts/open-store';
+import { S3ArtifactStore } from '../artifacts/s3-store';
+import { requireKeyring, resolveSecrets } from '../secrets/config';
+import { dataConverterFor } from '../secrets/payload-codec';
 import { WorkerSetupError, type WorkerConfig } from './config';
 import { createTrainingBackends } from '../activities/training/config';
 import { chatModelFromEnv } from '../activities/interview/chat-model';

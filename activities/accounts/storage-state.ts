@@ -7,9 +7,9 @@
 import type { BrowserContext } from 'playwright-core';
 import { z } from 'zod';
 import type { Platform } from '../../core/observation';
-import type { ArtifactStore } from '../artifacts/artifact-store';
-import { openJson, sealJson } from '../secrets/envelope';
-import type { Keyring } from '../secrets/keyring';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import { openJson, sealJson } from '../../secrets/envelope';
+import type { Keyring } from '../../secrets/keyring';
 
 export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
 

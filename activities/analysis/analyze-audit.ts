@@ -10,7 +10,7 @@ import { DIVERSITY_WINDOW } from '../../core/audit-progress';
 import { InteractionRecordSchema, PHASES, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import { formatZodError } from '../../core/zod-error';
 import { level1Label } from '../../core/taxonomy';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 
 /** DESIGN.md §4: last 400 cultivation steps vs first 400 counterfactual steps (fewer in short audits). */
 export const BEP_WINDOW = 400;

@@ -10,8 +10,8 @@ import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '..
 import type { Observation, Platform } from '../../core/observation';
 import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
 import { loadStorageState, saveStorageState } from '../accounts/storage-state';
-import type { ArtifactStore } from '../artifacts/artifact-store';
-import type { Keyring } from '../secrets/keyring';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
 import type { Challenge, PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';

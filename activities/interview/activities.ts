@@ -10,9 +10,9 @@ import type { InterviewSection, InterviewTranscript, InterviewTurn, Interviewer 
 import { PersonaSchema, type Persona } from '../../core/persona';
 import { extractFeatures, type PersonaFeatures } from '../../core/persona-features';
 import { personaFacts, synthesizePersona, TEMPLATE_MODEL } from '../../core/persona-synthesis';
-import type { ArtifactStore } from '../artifacts/artifact-store';
-import { importLogs } from '../logs/import-logs';
-import { LogFormatError } from '../logs/log-format-error';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import { importLogs } from '../../behaviour-logs/import-logs';
+import { LogFormatError } from '../../behaviour-logs/log-format-error';
 import { ChatInterviewer, type ChatModelSettings } from './chat-model';
 import { nextBankQuestion, QUESTION_BANK } from './question-bank';
 

@@ -8,7 +8,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { recordKey, type Phase } from '../../core/interaction-record';
 import type { Policy, PolicyExchange } from '../../core/policy';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { currentVideoOf, sessionOf } from '../browser/activities';
 import type { SessionPool } from '../browser/session-pool';
 import type { PolicyConfig } from './config';

@@ -8,7 +8,7 @@
 import type { Decision } from '../../core/decision';
 import { recordKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation } from '../../core/observation';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 
 export interface UnconfirmedStepInput {
   auditId: string;

@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { BackendName, DatasetSource, JobDescription, JobHandle, ModelManifest } from '../../core/training';
 import { modelManifestKey } from '../../core/training';
 import { REPO_ROOT } from '../../infra/stack/paths';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { JobNotFoundError, type TrainingBackend, type TrainingBackends, type TrainingJobRequest } from './backend';
 import { buildDatasetFromStoredInputs, InvalidDatasetInputError, readDatasetRef, type DatasetRef } from './dataset-export';
 

@@ -18,7 +18,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { KeySegmentSchema } from '../../core/primitives';
 import { DEFAULT_DATA_DIR, REPO_ROOT } from '../../infra/stack/paths';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { TrainingBackends } from './backend';
 import { LocalTrainingBackend } from './local-backend';
 import { SageMakerTrainingBackend } from './sagemaker-backend';

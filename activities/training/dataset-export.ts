@@ -27,7 +27,7 @@ import {
   type DatasetChecksums, type DatasetManifest, type DatasetSource,
 } from '../../core/training';
 import { formatZodError } from '../../core/zod-error';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 
 /** A problem with the logs, persona or frames that retrying cannot fix. */
 export class InvalidDatasetInputError extends Error {

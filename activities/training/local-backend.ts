@@ -21,8 +21,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { datasetPrefix, type Hyperparameters, type JobDescription, type JobHandle, type JobProgress } from '../../core/training';
-import type { ArtifactStore } from '../artifacts/artifact-store';
-import { LocalArtifactStore } from '../artifacts/local-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
 import { JobNotFoundError, type TrainingBackend, type TrainingJobRequest } from './backend';
 
 export interface LocalBackendOptions {

@@ -11,7 +11,7 @@ import {
   type CreateTrainingJobCommandInput, type DescribeTrainingJobCommandOutput, type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { datasetPrefix, type JobDescription, type JobHandle, type JobProgress } from '../../core/training';
-import type { ArtifactStore } from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { JobNotFoundError, type TrainingBackend, type TrainingJobRequest } from './backend';
 
 export interface SageMakerBackendOptions {

@@ -4,7 +4,7 @@
  * browser worker at sign-in (encrypted); the CLI only checks whether it is there, or deletes it.
  */
 import { storageStateKey } from '../../activities/accounts/storage-state';
-import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { accountKey, accountPrefix, AccountSchema, type Account } from '../../core/account';
 import type { Platform } from '../../core/observation';
 import { formatZodError } from '../../core/zod-error';

@@ -5,9 +5,9 @@
  */
 import { Client, Connection, WorkflowFailedError, type WorkflowExecutionDescription, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { NamespaceNotFoundError, WorkflowNotFoundError } from '@temporalio/common';
-import { resolveSecrets } from '../../activities/secrets/config';
-import { DecryptionError } from '../../activities/secrets/keyring';
-import { dataConverterFor } from '../../activities/secrets/payload-codec';
+import { resolveSecrets } from '../../secrets/config';
+import { DecryptionError } from '../../secrets/keyring';
+import { dataConverterFor } from '../../secrets/payload-codec';
 import type { AuditProgress, AuditStatus } from '../../core/audit-progress';
 import { KeySegmentSchema } from '../../core/primitives';
 import type { auditWorkflow, progressQuery } from '../../workflows/audit';

@@ -1,7 +1,7 @@
 /** The artifact store the CLI reads audits from: the same location the workers write to. */
 import { auditPrefix, type AuditMetrics } from '../../activities/analysis/analyze-audit';
-import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
-import { openArtifactStore } from '../../activities/artifacts/open-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import { openArtifactStore } from '../../artifacts/open-store';
 import { PHASES, type Phase } from '../../core/interaction-record';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';

@@ -3,10 +3,10 @@
  * (the endpoint the Temporal Web UI calls to show encrypted payloads).
  */
 import { Command } from 'commander';
-import { startCodecServer, DEFAULT_UI_ORIGINS } from '../../activities/secrets/codec-server';
-import { requireKeyring, resolveSecrets } from '../../activities/secrets/config';
-import { generateSecretKey } from '../../activities/secrets/keyring';
-import { EncryptionCodec } from '../../activities/secrets/payload-codec';
+import { startCodecServer, DEFAULT_UI_ORIGINS } from '../../secrets/codec-server';
+import { requireKeyring, resolveSecrets } from '../../secrets/config';
+import { generateSecretKey } from '../../secrets/keyring';
+import { EncryptionCodec } from '../../secrets/payload-codec';
 import { port } from '../arguments';
 import { cliConfig } from '../config';
 

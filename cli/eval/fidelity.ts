@@ -3,8 +3,8 @@
  * checked before any policy runs (policy settings, every log, every split), so a typo never costs
  * an hour of model calls.
  */
-import { evaluateUser, type UserFidelity } from '../../activities/evaluation/evaluate-fidelity';
-import { importLogs } from '../../activities/logs/import-logs';
+import { evaluateUser, type UserFidelity } from '../../evaluation/evaluate-fidelity';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import { loadPolicyConfig } from '../../activities/policy/config';
 import { createPolicy, MODEL_POLICIES } from '../../activities/policy/create-policy';
 import type { BehaviourLog } from '../../core/behaviour-log';

@@ -3,7 +3,7 @@
  * interview session. Everything is read and validated before the one write at the end.
  */
 import { resolve } from 'node:path';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import type { BehaviourLog } from '../../core/behaviour-log';
 import type { Persona } from '../../core/persona';
 import { extractFeatures, type PersonaFeatures } from '../../core/persona-features';

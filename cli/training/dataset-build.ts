@@ -1,8 +1,8 @@
 /** `personaact dataset build`: logs + persona (+ frames) → datasets/<id>/ in the artifact store. */
 import { performance } from 'node:perf_hooks';
-import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
-import { openArtifactStore } from '../../activities/artifacts/open-store';
-import { S3ArtifactStore } from '../../activities/artifacts/s3-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
+import { openArtifactStore } from '../../artifacts/open-store';
+import { S3ArtifactStore } from '../../artifacts/s3-store';
 import { exportDataset, InvalidDatasetInputError, type DatasetRef } from '../../activities/training/dataset-export';
 import { sessionIdsOf, splitBySession } from '../../core/session-split';
 import { openCliStore } from '../audit/store';

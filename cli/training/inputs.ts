@@ -1,5 +1,5 @@
 /**
- * What `dataset build` and `train start --logs` read: a user's behaviour logs (activities/logs),
+ * What `dataset build` and `train start --logs` read: a user's behaviour logs (behaviour-logs),
  * the persona, and optional frames from a folder laid out as <user>/<sessionId>/<index>.{jpg,jpeg,png}
  * (index = the step's position in its session, from 0). Every problem becomes a UserError naming
  * the file or option, raised before anything is written.
@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import { assembleDataset, InvalidDatasetInputError, type DatasetInputs, type Frame, type FrameSource } from '../../activities/training/dataset-export';
 import type { BehaviourLog } from '../../core/behaviour-log';
 import type { Persona } from '../../core/persona';

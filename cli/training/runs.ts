@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { readDatasetRef, storedInputKeys, storedFrameKey } from '../../activities/training/dataset-export';
 import { sessionsOf } from '../../core/behaviour-log';
 import {

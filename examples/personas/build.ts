@@ -1,13 +1,13 @@
 /**
  * Builds the example personas from the paper's logs:
  *   npx tsx examples/personas/build.ts
- * imports data/personaact/raw_data/<user>/ (activities/logs) and writes examples/personas/user-<user>.json.
+ * imports data/personaact/raw_data/<user>/ (behaviour-logs) and writes examples/personas/user-<user>.json.
  * Deterministic, so the committed files equal a fresh build (the tests check it).
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import { LEVEL1_SLUGS, PersonaSchema, type Persona } from '../../core';
 import { extractFeatures, QUICK_SKIP_SECONDS } from '../../core/persona-features';
 import { personaFacts } from '../../core/persona-synthesis';
@@ -49,7 +49,7 @@ export async function buildExamplePersona(profile: ExampleProfile, rawData = RAW
         `social_sensitivity: the paper's rules, core/persona-features.ts) come from the logs: steps, like/comment/share ` +
         `rates (steps with that action / steps), quick-skip rate (viewing_duration < ${QUICK_SKIP_SECONDS} s) and ` +
         `watch-time quantiles (numpy's linear interpolation) over all steps, computed by examples/personas/build.ts ` +
-        `through activities/logs/import-logs.ts. The logs carry no categories: categoryAffinities, the narrative and ` +
+        `through behaviour-logs/import-logs.ts. The logs carry no categories: categoryAffinities, the narrative and ` +
         `the other traits are ASSUMPTIONS until an interview replaces them. ${profile.assumption}`,
     },
   });

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateSecretKey } from '../../activities/secrets/keyring';
+import { generateSecretKey } from '../../secrets/keyring';
 
 export const devKeyFile = (dataDir: string) => path.join(dataDir, 'secret.key');
 

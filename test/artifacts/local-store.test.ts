@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
 import { recordKey } from '../../core/interaction-record';
 import { artifactStoreContract, pngLikeBytes } from './store-contract';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { assertKey, contentTypeFor } from '../../activities/artifacts/artifact-store';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
-import { openArtifactStore, parseS3Location } from '../../activities/artifacts/open-store';
-import { S3ArtifactStore } from '../../activities/artifacts/s3-store';
+import { assertKey, contentTypeFor } from '../../artifacts/artifact-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
+import { openArtifactStore, parseS3Location } from '../../artifacts/open-store';
+import { S3ArtifactStore } from '../../artifacts/s3-store';
 import { recordKey, screenshotKey } from '../../core/interaction-record';
 import { BAD_KEYS } from './store-contract';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { ArtifactKeyError, type ArtifactStore } from '../../activities/artifacts/artifact-store';
+import { ArtifactKeyError, type ArtifactStore } from '../../artifacts/artifact-store';
 import { recordKey, screenshotKey } from '../../core/interaction-record';
 
 /** A PNG signature followed by random bytes: every byte value, no valid UTF-8. */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { openArtifactStore } from '../../activities/artifacts/open-store';
+import { openArtifactStore } from '../../artifacts/open-store';
 import type { InterviewListEntry } from '../../cli/interview/list';
 import { InterviewTranscriptSchema } from '../../core/interview';
 import { PersonaSchema } from '../../core/persona';

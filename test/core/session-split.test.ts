@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import type { LogStep } from '../../core/behaviour-log';
 import { fitSteps, sessionIdsOf, SessionSplitError, splitBySession } from '../../core/session-split';
 import { REPO_ROOT } from '../infra/helpers';

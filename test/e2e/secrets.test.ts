@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { loadStorageState, storageStateKey } from '../../activities/accounts/storage-state';
-import { startCodecServer } from '../../activities/secrets/codec-server';
-import { EnvelopeSchema } from '../../activities/secrets/envelope';
-import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../activities/secrets/payload-codec';
+import { startCodecServer } from '../../secrets/codec-server';
+import { EnvelopeSchema } from '../../secrets/envelope';
+import { EncryptionCodec, ENCRYPTED_ENCODING } from '../../secrets/payload-codec';
 import { PersonaSchema } from '../../core/persona';
 import { venvBin } from '../../infra/stack/paths';
 import { SESSION_COOKIE } from '../../sandbox/server';

@@ -6,8 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { evaluateUser, EVAL_HISTORY_STEPS, type UserFidelity } from '../../activities/evaluation/evaluate-fidelity';
-import { importLogs } from '../../activities/logs/import-logs';
+import { evaluateUser, EVAL_HISTORY_STEPS, type UserFidelity } from '../../evaluation/evaluate-fidelity';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import { loadPolicyConfig } from '../../activities/policy/config';
 import { createPolicy } from '../../activities/policy/create-policy';
 import type { BehaviourLog } from '../../core/behaviour-log';

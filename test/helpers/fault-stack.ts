@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
-import { openArtifactStore } from '../../activities/artifacts/open-store';
+import { openArtifactStore } from '../../artifacts/open-store';
 import type { AuditProgress } from '../../core/audit-progress';
 import { PHASES, type InteractionRecord } from '../../core/interaction-record';
 import { PersonaSchema } from '../../core/persona';

@@ -1,6 +1,6 @@
 /** Secrets in tests: a fresh key, and a logger whose lines a test can grep. */
 import { Writable } from 'node:stream';
-import { generateSecretKey, Keyring, parseSecretKey } from '../../activities/secrets/keyring';
+import { generateSecretKey, Keyring, parseSecretKey } from '../../secrets/keyring';
 import { createLogger } from '../../workers/logger';
 
 /** A fresh key: the keyring, and the variables that give it to a CLI or worker subprocess. */

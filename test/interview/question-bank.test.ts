@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { behaviourFacts, nextBankQuestion, sectionQuestions } from '../../activities/interview/question-bank';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import type { BehaviourLog, LogStep } from '../../core/behaviour-log';
 import { INTERVIEW_SECTIONS, type InterviewTurn } from '../../core/interview';
 import { bannedTopicOf } from '../../core/interview-guard';

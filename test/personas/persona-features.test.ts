@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { importLogs } from '../../activities/logs/import-logs';
+import { importLogs } from '../../behaviour-logs/import-logs';
 import type { BehaviourLog, LogStep } from '../../core/behaviour-log';
 import type { InterviewTranscript } from '../../core/interview';
 import { PersonaSchema } from '../../core/persona';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSecretKey } from '../../activities/secrets/keyring';
+import { parseSecretKey } from '../../secrets/keyring';
 import { devKeyFile, devKeyVariables, ensureDevKey } from '../../infra/stack/secret-key';
 import { BIN, personaact, run } from '../infra/helpers';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
-import { ENCRYPTED_ENCODING } from '../../activities/secrets/payload-codec';
+import { ENCRYPTED_ENCODING } from '../../secrets/payload-codec';
 import { BIN, pickPorts, REPO_ROOT, run } from '../infra/helpers';
 
 let dataDir: string;

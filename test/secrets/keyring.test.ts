@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveSecrets } from '../../activities/secrets/config';
-import { openJson, sealJson } from '../../activities/secrets/envelope';
-import { DecryptionError, generateSecretKey, Keyring, parseSecretKey, SecretKeyError } from '../../activities/secrets/keyring';
+import { resolveSecrets } from '../../secrets/config';
+import { openJson, sealJson } from '../../secrets/envelope';
+import { DecryptionError, generateSecretKey, Keyring, parseSecretKey, SecretKeyError } from '../../secrets/keyring';
 
 const keyring = (text = generateSecretKey(), previous: string[] = []) =>
   new Keyring(parseSecretKey(text, 'K'), previous.map((p) => parseSecretKey(p, 'P')));

@@ -2,8 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { DEFAULT_UI_ORIGINS, payloadToJson, startCodecServer, type CodecServer } from '../../activities/secrets/codec-server';
-import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../activities/secrets/payload-codec';
+import { DEFAULT_UI_ORIGINS, payloadToJson, startCodecServer, type CodecServer } from '../../secrets/codec-server';
+import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../secrets/payload-codec';
 import { testSecrets } from '../helpers/secrets';
 
 const SECRET = 'persona narrative: I skip cooking videos';

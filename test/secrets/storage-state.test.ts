@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStorageState, saveStorageState, storageStateKey, type StorageState } from '../../activities/accounts/storage-state';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
-import { Keyring } from '../../activities/secrets/keyring';
+import { LocalArtifactStore } from '../../artifacts/local-store';
+import { Keyring } from '../../secrets/keyring';
 import { testSecrets } from '../helpers/secrets';
 
 const COOKIE = 'c00kie-value-that-must-stay-secret';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
 import type { TrainingJobRequest } from '../../activities/training/backend';
 import { exportDataset } from '../../activities/training/dataset-export';
 import { hyperparameterFlags, LocalTrainingBackend } from '../../activities/training/local-backend';

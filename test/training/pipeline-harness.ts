@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
 import { LocalTrainingBackend, type LocalBackendOptions } from '../../activities/training/local-backend';
 import { createMainWorker, createTrainingWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
 import { startTestTemporal } from '../helpers/temporal';

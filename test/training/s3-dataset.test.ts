@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { S3ArtifactStore } from '../../activities/artifacts/s3-store';
+import { S3ArtifactStore } from '../../artifacts/s3-store';
 import { readDatasetRef } from '../../activities/training/dataset-export';
 import { LocalTrainingBackend } from '../../activities/training/local-backend';
 import type { DatasetBuildResult } from '../../cli/training/dataset-build';

@@ -12,8 +12,8 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTrainingActivities } from '../../activities/training/activities';
-import { LocalArtifactStore } from '../../activities/artifacts/local-store';
-import { S3ArtifactStore } from '../../activities/artifacts/s3-store';
+import { LocalArtifactStore } from '../../artifacts/local-store';
+import { S3ArtifactStore } from '../../artifacts/s3-store';
 import type { TrainingJobRequest } from '../../activities/training/backend';
 import { SageMakerTrainingBackend } from '../../activities/training/sagemaker-backend';
 import { SageMakerRunOptionsSchema } from '../../core/training';

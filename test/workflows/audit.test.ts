@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { loadPhaseRecords, type AuditMetrics } from '../../activities/analysis/analyze-audit';
-import type { ArtifactStore } from '../../activities/artifacts/artifact-store';
+import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { bepBootstrapCi, diversityChangePct, diversityWindows } from '../../core/metrics';
 import { PersonaSchema } from '../../core/persona';
 import { WORKFLOWS_PATH } from '../../workers/create-workers';

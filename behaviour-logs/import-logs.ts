@@ -7,8 +7,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { BehaviourLogSchema, type BehaviourLog, type LogStep } from '../../core/behaviour-log';
-import { formatZodError } from '../../core/zod-error';
+import { BehaviourLogSchema, type BehaviourLog, type LogStep } from '../core/behaviour-log';
+import { formatZodError } from '../core/zod-error';
 import { parseJsonlLog } from './jsonl-log';
 import { LogFormatError, parseJsonText } from './log-format-error';
 import { isPaperSession, paperSessionSteps, parsePaperSession } from './paper-session';

@@ -5,17 +5,17 @@
  * order through `Policy.decide` — with the person's true earlier steps of the session as history,
  * as the training data shows them — and score the decisions beside the baselines.
  */
-import type { BehaviourLog } from '../../core/behaviour-log';
-import { BASELINES, baselinePredictions } from '../../core/fidelity-baselines';
-import { fidelityMetrics, outcomeOfDecision, outcomeOfStep, UNPARSED_OUTCOME, type ActionOutcome, type FidelityMetrics } from '../../core/fidelity-metrics';
-import { historyEntryOfStep, policyVideoOfStep } from '../../core/log-step-context';
-import type { Persona } from '../../core/persona';
-import { extractFeatures } from '../../core/persona-features';
-import { PERSISTENCE_WINDOW } from '../../core/persona-stat-policy';
-import { synthesizePersona } from '../../core/persona-synthesis';
-import type { Policy } from '../../core/policy';
-import { fitSteps, splitBySession } from '../../core/session-split';
-import { PolicyError } from '../policy/model-policy';
+import type { BehaviourLog } from '../core/behaviour-log';
+import { BASELINES, baselinePredictions } from '../core/fidelity-baselines';
+import { fidelityMetrics, outcomeOfDecision, outcomeOfStep, UNPARSED_OUTCOME, type ActionOutcome, type FidelityMetrics } from '../core/fidelity-metrics';
+import { historyEntryOfStep, policyVideoOfStep } from '../core/log-step-context';
+import type { Persona } from '../core/persona';
+import { extractFeatures } from '../core/persona-features';
+import { PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
+import { synthesizePersona } from '../core/persona-synthesis';
+import type { Policy } from '../core/policy';
+import { fitSteps, splitBySession } from '../core/session-split';
+import { PolicyError } from '../activities/policy/model-policy';
 
 /** History steps a policy is given: what the audit workflow keeps (persona-stat's window; the prompt shows fewer). */
 export const EVAL_HISTORY_STEPS = PERSISTENCE_WINDOW;

@@ -3,7 +3,7 @@
  * model's own field names (core/behaviour-log.ts LogStep). Unknown fields are errors, so a typo
  * ("watch_seconds") is caught instead of silently dropped. Blank lines are allowed.
  */
-import { LogStepSchema, type LogStep } from '../../core/behaviour-log';
+import { LogStepSchema, type LogStep } from '../core/behaviour-log';
 import { LogFormatError, parseJsonText } from './log-format-error';
 
 const JsonlStepSchema = LogStepSchema.strict();

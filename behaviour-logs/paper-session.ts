@@ -8,8 +8,8 @@
  * viewer's own clock (time of day) while the instant stays exact.
  */
 import { z } from 'zod';
-import type { LogStep } from '../../core/behaviour-log';
-import { PlatformSchema } from '../../core/observation';
+import type { LogStep } from '../core/behaviour-log';
+import { PlatformSchema } from '../core/observation';
 import { LogFormatError } from './log-format-error';
 
 const PaperActionSchema = z.object({

@@ -4,7 +4,7 @@
  * print it without a stack trace.
  */
 import type { z } from 'zod';
-import { formatZodError } from '../../core/zod-error';
+import { formatZodError } from '../core/zod-error';
 
 export class LogFormatError extends Error {
   readonly userFacing = true;

@@ -14,8 +14,8 @@
  * videos that are not in the browsing history (it keeps months, the like list keeps all) are left out.
  */
 import { z } from 'zod';
-import type { LogAction, LogStep } from '../../core/behaviour-log';
-import { quantileOfSorted } from '../../core/metrics';
+import type { LogAction, LogStep } from '../core/behaviour-log';
+import { quantileOfSorted } from '../core/metrics';
 import { LogFormatError } from './log-format-error';
 import { isoWithOffset } from './paper-session';
 

@@ -3,7 +3,7 @@
  * ciphertext, base64. The document says what it is, so a reader can tell it from plain JSON.
  */
 import { z } from 'zod';
-import { formatZodError } from '../../core/zod-error';
+import { formatZodError } from '../core/zod-error';
 import { DecryptionError, type Keyring } from './keyring';
 
 export const ENVELOPE_FORMAT = 'personaact/aes-256-gcm';

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
-import { formatZodError } from '../../core/zod-error';
+import { formatZodError } from '../core/zod-error';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
