@@ -8,7 +8,7 @@
 import { categoryCounts, jsDivergence, type CategorizedStep } from './metrics';
 
 export interface EscapeSpeedOptions {
-  /** Steps at the end of each phase that define its steady state (fewer when a phase is shorter). */
+  /** Steps at the end of each phase that define its steady state (at most half of the counterfactual phase). */
   reference?: number;
   /** Trailing window of counterfactual steps whose category mix is compared with the two states. */
   window?: number;
@@ -41,7 +41,8 @@ export function escapeSpeed(
   if (!Number.isInteger(reference) || reference < 1) throw new RangeError(`reference must be a positive integer, got ${reference}`);
   if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be a positive integer, got ${window}`);
   const cultivated = labelled(cultivation.slice(-reference));
-  const steady = labelled(counterfactual.slice(-reference));
+  // At most half the phase, so the early windows (where the escape happens) are never part of the state they are compared with.
+  const steady = labelled(counterfactual.slice(-Math.min(reference, Math.max(1, Math.floor(counterfactual.length / 2)))));
   if (cultivated.length === 0) throw new RangeError(`escapeSpeed: the last ${reference} cultivation steps carry no level-1 label`);
   if (steady.length === 0) throw new RangeError(`escapeSpeed: the last ${reference} counterfactual steps carry no level-1 label`);
   const from = categoryCounts(cultivated);
