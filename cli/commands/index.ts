@@ -10,9 +10,10 @@ import { registerDatasetCommand } from './dataset';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
 import { registerEvalCommand } from './eval';
+import { registerExportCommand } from './export';
 import { registerPersonaCommand } from './persona';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];
