@@ -49,14 +49,16 @@ export function diversityPlot(rows: readonly DiversityRow[], reversalAt: number,
   return {
     title, width: WIDTH, height: HEIGHT,
     data: { values: rows as DiversityRow[] },
+    // One line per (series, phase): no line is drawn across the reversal, where windows restart.
+    transform: [{ calculate: bySeries ? "datum.series + '/' + datum.phase" : 'datum.phase', as: 'line' }],
     layer: [
       {
         mark: { type: 'line', interpolate: 'linear', strokeWidth: 1.5 },
         encoding: {
+          detail: { field: 'line', type: 'nominal' },
           x: { field: 'step', type: 'quantitative', title: 'step (cultivation, then counterfactual)' },
           y: { field: 'diversity', type: 'quantitative', title: 'distinct categories in 20' },
           color: bySeries ? { field: 'series', type: 'nominal', title: null } : { field: 'phase', type: 'nominal', title: 'phase', sort: ['cultivation', 'counterfactual'] },
-          ...(bySeries ? { detail: { field: 'series', type: 'nominal' as const } } : {}),
         },
       },
       ...reversalLayer(reversalAt),
@@ -105,7 +107,8 @@ export interface IntervalRow {
 /** Point estimates with their intervals, one row each, with a rule at zero (BEP, ΔBEP per cell). */
 export function intervalPlot(rows: readonly IntervalRow[], { title, axisTitle }: { title: string; axisTitle: string }): PlotSpec {
   const colour = rows.some((row) => row.group !== undefined) ? { color: { field: 'group', type: 'nominal' as const, title: null } } : {};
-  const y = { field: 'label', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
+  // Headless vega estimates text width generously (no canvas to measure), so the limit is high.
+  const y = { field: 'label', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 600 } };
   return {
     title, width: WIDTH - 200, height: { step: 22 },
     data: { values: rows as IntervalRow[] },
