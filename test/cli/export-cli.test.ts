@@ -13,7 +13,7 @@ import type { InteractionRecord, Phase } from '../../core/interaction-record';
 import { exportAction, type ExportOptions } from '../../cli/commands/export';
 import { UserError } from '../../cli/errors';
 import { personaact, REPO_ROOT, run } from '../infra/helpers';
-import { writeSandboxStudy } from '../helpers/study-records';
+import { writeSandboxAudit, writeSandboxStudy } from '../helpers/study-records';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -121,4 +121,23 @@ test('export refuses bad input with a message naming it, and writes nothing', as
   assert.equal(readFileSync(existing, 'utf8'), 'keep me');
   assert.ok(!existsSync(join(dir, 'none.csv')) && !existsSync(join(dir, 'k.csv')) && !existsSync(join(dir, 'p.csv')));
   assert.deepEqual(readdirSync(dir).filter((name) => name.includes('partial')), []);
+});
+
+test('export of a series: one row per interaction of each session (an audit), with series, session and role', async () => {
+  process.env.PERSONAACT_ARTIFACTS = env.PERSONAACT_ARTIFACTS;
+  const store = openArtifactStore(env.PERSONAACT_ARTIFACTS!);
+  // The series layout of docs/series.md: the spec, and one file per session naming its audit.
+  await store.putJson('series/daily/series.json', { schemaVersion: 1, seriesId: 'daily', platform: 'sandbox', accountId: 'acct-daily', persona: { id: 'calibration-0' } });
+  for (const [index, role] of [[0, 'original'], [1, 'reversed']] as const) {
+    const auditId = `daily-s00${index}`;
+    await writeSandboxAudit(store, { auditId, profile: 'sticky', arm: 'reversed', seed: auditId, cultivation: 6, counterfactual: 4 });
+    await store.putJson(`series/daily/sessions/00000${index}.json`, { schemaVersion: 1, seriesId: 'daily', index, auditId, role, scheduledAt: '2026-01-05T09:00:00Z' });
+  }
+  const file = join(dir, 'daily.csv');
+  const result = await exportAction('daily', { format: 'csv', out: file }, () => {});
+  assert.deepEqual(result, { file, rows: 20, kind: 'series' });
+  const lines = readFileSync(file, 'utf8').trim().split('\r\n');
+  const header = lines[0]!.split(',');
+  const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])));
+  assert.deepEqual([...new Set(rows.map((r) => `${r.series}/${r.session}/${r.arm}/${r.account}/${r.audit}`))], ['daily/0/original/acct-daily/daily-s000', 'daily/1/reversed/acct-daily/daily-s001']);
 });
