@@ -140,4 +140,9 @@ test('export of a series: one row per interaction of each session (an audit), wi
   const header = lines[0]!.split(',');
   const rows = lines.slice(1).map((line) => Object.fromEntries(line.split(',').map((v, i) => [header[i], v])));
   assert.deepEqual([...new Set(rows.map((r) => `${r.series}/${r.session}/${r.arm}/${r.account}/${r.audit}`))], ['daily/0/original/acct-daily/daily-s000', 'daily/1/reversed/acct-daily/daily-s001']);
+
+  // A malformed series file is refused naming the file and field; nothing is written.
+  await store.putJson('series/broken/series.json', { schemaVersion: 1, seriesId: 'broken', platform: 'sandbox', persona: { id: 'p' } });
+  await assert.rejects(exportAction('broken', { format: 'csv', out: join(dir, 'broken.csv') }, () => {}), /series\.json[\s\S]*accountId/);
+  assert.ok(!existsSync(join(dir, 'broken.csv')));
 });

@@ -16,6 +16,7 @@ import { launchChromium } from '../../activities/browser/chromium';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { openArtifactStore } from '../../artifacts/open-store';
 import { addStudyReportCommand } from '../../cli/commands/study-report';
+import { UserError } from '../../cli/errors';
 import type { StudyAnalysis } from '../../core/study-analysis';
 import { plotIds } from '../../reports/html';
 import { studyHtmlReport } from '../../reports/study-report';
@@ -75,6 +76,13 @@ test('study report --html writes report.{md,json,html}, prints the tables and th
 
   const json = JSON.parse(await studyReport(['sh', '--json'])) as StudyAnalysis;
   assert.equal(json.effects.length, 2);
+});
+
+test('study report refuses a bad or unknown study id, naming it', async () => {
+  process.env.PERSONAACT_ARTIFACTS = artifacts;
+  await assert.rejects(studyReport(['../sh']), (error: Error) => error instanceof UserError && /STUDY "\.\.\/sh"/.test(error.message));
+  await assert.rejects(studyReport(['nope']), (error: Error) => error instanceof UserError && /no study nope: nothing at .*manifest\.json/.test(error.message));
+  assert.ok(!existsSync(join(artifacts, 'studies', 'nope')), 'nothing written');
 });
 
 test('audit report --html prints the path of a page Chromium draws', async () => {
