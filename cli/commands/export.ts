@@ -44,11 +44,12 @@ export function registerExportCommand(program: Command): void {
     .addOption(new Option('--kind <kind>', 'what the id names, when an audit, study or series share it').choices(EXPORT_KINDS))
     .option('--force', 'replace --out if it exists', false)
     .addHelpText('after', `
-One row per interaction, columns: ${EXPORT_COLUMNS.map((c) => c.name).join(', ')}.
+One row per interaction, columns:
+  ${EXPORT_COLUMNS.map((c) => c.name).join(', ').replace(/(.{1,90})(, |$)/g, '$1,\n  ').replace(/,\n {2}$/, '.')}
 study/cell/arm/replicate are set for a study's audits, series/session for a series' sessions
 (arm is then the session's role: original or reversed); list-valued fields are '|'-separated.
 Read from the artifact store alone (PERSONAACT_ARTIFACTS); the file appears whole or not at all.
-Column meanings: docs/exports.md.
+Column meanings: docs/analysis.md, "Exports for pandas and R".
 
 Examples:
   personaact export my-study --format parquet      # pandas.read_parquet("my-study.parquet")

@@ -1,7 +1,7 @@
 /**
  * One row per interaction, for pandas and R: where it belongs (study, cell, arm, replicate, series,
  * session, account, audit), what was served and what the agent did. The column list is the file's
- * contract (docs/exports.md): every format writes these columns in this order.
+ * contract (docs/analysis.md, "Exports for pandas and R"): every format writes these columns in this order.
  */
 import type { InteractionRecord } from '../../core/interaction-record';
 
