@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -12,7 +12,8 @@ import { createAnalysisActivities } from '../../activities/analysis/analyze-audi
 import { launchChromium } from '../../activities/browser/chromium';
 import { openArtifactStore } from '../../artifacts/open-store';
 import { auditHtmlReport, writeAuditHtmlReport } from '../../reports/audit-report';
-import { plotIds } from '../../reports/html';
+import { plotIds, renderHtmlReport } from '../../reports/html';
+import { sessionMetricsPlot } from '../../reports/plots';
 import { viewReport } from '../helpers/report-in-chromium';
 import { writeSandboxAudit } from '../helpers/study-records';
 
@@ -46,4 +47,18 @@ test('audit report.html shows every plot in Chromium without console errors', as
   assert.deepEqual(view.drawnPlots, expected);
   assert.ok(view.inkShare > 0.02, `the screenshot is not blank (${(view.inkShare * 100).toFixed(1)} % ink)`);
   assert.match(html, /reversal/, 'the reversal is marked');
+});
+
+test('a page with per-session metrics over days (what a series report shows) draws in Chromium', async () => {
+  const rows = [0, 1, 2, 3].flatMap((day) => [
+    { at: `2026-01-0${5 + day}T09:00:00Z`, metric: 'mean diversity', value: 10 - day },
+    { at: `2026-01-0${5 + day}T09:00:00Z`, metric: 'drift from previous session', value: 0.05 * day },
+  ]);
+  const file = join(dir, 'series.html');
+  writeFileSync(file, await renderHtmlReport({
+    title: 'Series s', sections: [{ heading: 'Sessions', blocks: [{ kind: 'plot', id: 'sessions', spec: sessionMetricsPlot(rows, { reversalAt: '2026-01-07T00:00:00Z' }) }] }],
+  }));
+  const view = await viewReport(browser, file);
+  assert.deepEqual(view.consoleErrors, []);
+  assert.deepEqual(view.drawnPlots, ['sessions']);
 });
