@@ -7,11 +7,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
+import { listAudits } from '../../cli/audit/list';
+import { parseCliConfig } from '../../cli/config';
+import { listStudies, prepareStudy, startStudy, studyLines, studyStatusJson } from '../../cli/study/run';
+import { loadStudyFile } from '../../cli/study/spec-file';
 import { PersonaSchema } from '../../core/persona';
 import { dominantCategories } from '../../core/study-arms';
 import { StudyManifestSchema, studyManifestKey } from '../../core/study-manifest';
@@ -147,7 +152,7 @@ test('cancelling a study cancels its running audits and keeps their records', as
 });
 
 test('the study survives a restart of the worker that runs it', async () => {
-  const handle = await start(studyInput({ id: 'st-restart', arms: ['control'], replicates: 2 }));
+  const handle = await start(studyInput({ id: 'st-restart', arms: ['control'], replicates: 1, concurrency: 1 }));
   while ((await handle.query(studyProgressQuery)).counts.completed < 1) await sleep(200);
   stack.mainWorker.shutdown();
   while (stack.mainWorker.getState() !== 'STOPPED') await sleep(100);
@@ -157,10 +162,38 @@ test('the study survives a restart of the worker that runs it', async () => {
   const running = replacement.run();
   try {
     const result = await handle.result();
-    assert.equal(result.counts.completed, 4);
+    assert.equal(result.counts.completed, 2);
     assert.ok((await manifestOf('st-restart')).audits.every((a) => a.status === 'completed'));
   } finally {
     replacement.shutdown();
     await running;
   }
+});
+
+test('the study CLI: start from a YAML file, status --json, list, and audit list --study', async () => {
+  const file = join(stack.dir, 'cli-study.yaml');
+  const personaFile = new URL('../../examples/personas/user-a.json', import.meta.url).pathname;
+  writeFileSync(file, [
+    'id: st-cli', 'seed: 3', 'platforms:', '  - platform: sandbox', '    profiles: [exploratory]',
+    `personas: [${personaFile}]`, 'arms: [control]', 'replicates: 1', 'cultivationSteps: 4', 'counterfactualSteps: 4',
+  ].join('\n'));
+  const config = parseCliConfig({
+    PERSONAACT_TEMPORAL_ADDRESS: stack.env.address, PERSONAACT_SANDBOX_URL: stack.sandbox.url, PERSONAACT_ARTIFACTS: join(stack.dir, 'artifacts'),
+  });
+  const loaded = await loadStudyFile(file);
+  const input = await prepareStudy(loaded, config);
+  assert.equal(input.timeScale, TIME_SCALE, "the sandbox's own clock");
+  const lines: string[] = [];
+  await startStudy(loaded, input, config, (line = '') => lines.push(line));
+  assert.match(lines.join('\n'), /1 cells × 1 replicates = 1 audits/);
+  await stack.env.client.workflow.getHandle('st-cli').result();
+  const status = await studyStatusJson(config, 'st-cli');
+  assert.equal(status.temporalStatus, 'COMPLETED');
+  assert.equal(status.progress?.counts.completed, 1);
+  assert.match(studyLines(status.progress!).join('\n'), /sandbox\/exploratory\/user-a\/control\s+1\/1 done/);
+  assert.ok((await listStudies(config, 50)).some((s) => s.studyId === 'st-cli'));
+  // Visibility is eventually consistent: the child's attributes arrive shortly after it closes.
+  let audits: Awaited<ReturnType<typeof listAudits>> = [];
+  for (let i = 0; i < 50 && audits.length === 0; i++, await sleep(200)) audits = await listAudits(config, { study: 'st-cli', limit: 10 });
+  assert.deepEqual(audits.map((a) => a.auditId), ['st-cli-sandbox.exploratory.user-a.control-r0']);
 });
