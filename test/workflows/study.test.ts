@@ -151,25 +151,6 @@ test('cancelling a study cancels its running audits and keeps their records', as
   assert.ok(kept.length > 0, 'the cancelled audit kept its records');
 });
 
-test('the study survives a restart of the worker that runs it', async () => {
-  const handle = await start(studyInput({ id: 'st-restart', arms: ['control'], replicates: 1, concurrency: 1 }));
-  while ((await handle.query(studyProgressQuery)).counts.completed < 1) await sleep(200);
-  stack.mainWorker.shutdown();
-  while (stack.mainWorker.getState() !== 'STOPPED') await sleep(100);
-  const replacement = await createMainWorker({
-    connection: stack.env.nativeConnection, namespace: stack.env.namespace ?? 'default', store: stack.store, dataConverter: stack.dataConverter,
-  });
-  const running = replacement.run();
-  try {
-    const result = await handle.result();
-    assert.equal(result.counts.completed, 2);
-    assert.ok((await manifestOf('st-restart')).audits.every((a) => a.status === 'completed'));
-  } finally {
-    replacement.shutdown();
-    await running;
-  }
-});
-
 test('the study CLI: start from a YAML file, status --json, list, and audit list --study', async () => {
   const file = join(stack.dir, 'cli-study.yaml');
   const personaFile = new URL('../../examples/personas/user-a.json', import.meta.url).pathname;
@@ -196,4 +177,24 @@ test('the study CLI: start from a YAML file, status --json, list, and audit list
   let audits: Awaited<ReturnType<typeof listAudits>> = [];
   for (let i = 0; i < 50 && audits.length === 0; i++, await sleep(200)) audits = await listAudits(config, { study: 'st-cli', limit: 10 });
   assert.deepEqual(audits.map((a) => a.auditId), ['st-cli-sandbox.exploratory.user-a.control-r0']);
+});
+
+// Last: it leaves the stack without its original main worker.
+test('the study survives a restart of the worker that runs it', async () => {
+  const handle = await start(studyInput({ id: 'st-restart', arms: ['control'], replicates: 1, concurrency: 1 }));
+  while ((await handle.query(studyProgressQuery)).counts.completed < 1) await sleep(200);
+  stack.mainWorker.shutdown();
+  while (stack.mainWorker.getState() !== 'STOPPED') await sleep(100);
+  const replacement = await createMainWorker({
+    connection: stack.env.nativeConnection, namespace: stack.env.namespace ?? 'default', store: stack.store, dataConverter: stack.dataConverter,
+  });
+  const running = replacement.run();
+  try {
+    const result = await handle.result();
+    assert.equal(result.counts.completed, 2);
+    assert.ok((await manifestOf('st-restart')).audits.every((a) => a.status === 'completed'));
+  } finally {
+    replacement.shutdown();
+    await running;
+  }
 });
