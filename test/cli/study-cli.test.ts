@@ -64,12 +64,15 @@ test('a bad study spec is refused naming the file and the field', async () => {
   for (const [what, file, message] of cases) await assert.rejects(loadStudyFile(file), message, what);
 });
 
-test('personaact study start: a bad spec exits non-zero with the message and no stack trace; so does an unanswering sandbox', async () => {
+test('personaact study start / status: a bad spec or study id exits non-zero with the message and no stack trace; so does an unanswering sandbox', async () => {
   const env = { PERSONAACT_TEMPORAL_ADDRESS: '127.0.0.1:1', PERSONAACT_SANDBOX_URL: 'http://127.0.0.1:1', PERSONAACT_ARTIFACTS: join(dir, 'artifacts') };
   const bad = await personaact(['study', 'start', specFile('cli.yaml', yaml('concurrency: 0'))], { env, timeoutMs: 60_000 });
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /cli\.yaml: concurrency: /);
   assert.doesNotMatch(bad.stderr, /unexpected error|\n\s+at /);
+  const badId = await personaact(['study', 'status', 'no spaces'], { env, timeoutMs: 60_000 });
+  assert.notEqual(badId.code, 0);
+  assert.match(badId.stderr, /"no spaces" is not a study id/);
   const good = await personaact(['study', 'start', specFile('ok.yaml', yaml(''))], { env, timeoutMs: 60_000 });
   assert.notEqual(good.code, 0);
   assert.match(good.stderr, /the sandbox platform at http:\/\/127\.0\.0\.1:1 does not answer/);

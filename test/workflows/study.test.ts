@@ -151,7 +151,7 @@ test('cancelling a study cancels its running audits and keeps their records', as
   assert.ok(kept.length > 0, 'the cancelled audit kept its records');
 });
 
-test('the study CLI: start from a YAML file, status --json, list, and audit list --study', async () => {
+test('the study CLI: start from a YAML file (a duplicate id refused), status --json, list, and audit list --study', async () => {
   const file = join(stack.dir, 'cli-study.yaml');
   const personaFile = new URL('../../examples/personas/user-a.json', import.meta.url).pathname;
   writeFileSync(file, [
@@ -167,7 +167,10 @@ test('the study CLI: start from a YAML file, status --json, list, and audit list
   const lines: string[] = [];
   await startStudy(loaded, input, config, (line = '') => lines.push(line));
   assert.match(lines.join('\n'), /1 cells × 1 replicates = 1 audits/);
+  await assert.rejects(startStudy(loaded, input, config, () => undefined), /a study \(or audit\) with id "st-cli" already exists; change "id" in .*cli-study\.yaml/);
   await stack.env.client.workflow.getHandle('st-cli').result();
+  await assert.rejects(startStudy(loaded, input, config, () => undefined), /already exists/, 'an ended study too');
+  await assert.rejects(studyStatusJson(config, 'st-none'), /no study "st-none" in namespace default/);
   const status = await studyStatusJson(config, 'st-cli');
   assert.equal(status.temporalStatus, 'COMPLETED');
   assert.equal(status.progress?.counts.completed, 1);
