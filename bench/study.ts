@@ -192,7 +192,13 @@ try {
     // For the sizing in docs/sizing.md: what one more concurrent browser session costs.
     memoryMbPerSession: round((study.usage.peakMb - single.usage.peakMb) / Math.max(1, concurrency - 1)),
     cpuCoresPerSession: round(study.usage.cpuCores / concurrency, 3),
-    single: { interactions: singleInteractions, wallSeconds: round(single.wallSeconds, 2), interactionsPerSecond: round(singleRate, 3), peakRssMb: Math.round(single.usage.peakMb), cpuCores: round(single.usage.cpuCores, 3) },
+    // Cores busy are capped by what a loaded machine grants; CPU time per interaction is what a session needs.
+    cpuSecondsPerInteraction: round((study.usage.cpuCores * study.wallSeconds) / interactions, 3),
+    single: {
+      interactions: singleInteractions, wallSeconds: round(single.wallSeconds, 2), interactionsPerSecond: round(singleRate, 3),
+      peakRssMb: Math.round(single.usage.peakMb), cpuCores: round(single.usage.cpuCores, 3),
+      cpuSecondsPerInteraction: round((single.usage.cpuCores * single.wallSeconds) / singleInteractions, 3),
+    },
     overheadMsP50: round(percentile(overheads, 0.5)),
     load1: round(loadavg()[0] ?? 0, 2),
   };
@@ -205,7 +211,7 @@ throughput              ${result.interactionsPerSecond} interactions/s (alone ${
 overhead / interaction  p50 ${result.overheadMsP50} ms, p95 ${result.overheadMsP95} ms   (goal p95 ≤ 400)
 dwell error             p95 ${result.dwellErrorMsP95} ms of wall time   (goal ≤ 100)
 memory (PSS)            peak ${result.peakRssMb} MB for the workers and Chromium (alone ${result.single.peakRssMb} MB); ≈ ${result.memoryMbPerSession} MB per extra session
-CPU                     ${round(study.usage.cpuCores, 2)} cores busy (alone ${result.single.cpuCores}); ≈ ${result.cpuCoresPerSession} cores per session
+CPU                     ${round(study.usage.cpuCores, 2)} cores busy (alone ${result.single.cpuCores}); ≈ ${result.cpuCoresPerSession} cores per session; ${result.cpuSecondsPerInteraction} CPU s per interaction (alone ${result.single.cpuSecondsPerInteraction})
 load average (1 min)    ${result.load1} at the end
 `);
   }
