@@ -4,6 +4,18 @@ import { ChallengeSettingsSchema } from './challenge';
 import { PlatformSchema } from './observation';
 import { PersonaSchema, ReversalSettingsSchema } from './persona';
 import { KeySegmentSchema } from './primitives';
+import { MitigationSettingsSchema } from './study-arms';
+import { StudyArmSchema } from './study-manifest';
+
+/**
+ * A sandbox recommender profile by name, with its parameters when it is not one the sandbox was
+ * started with (a profiles file as `bench:calibration --profiles` reads; the sandbox validates them).
+ */
+export const SandboxProfileRefSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug (letters, digits, dashes)'),
+  definition: z.record(z.string(), z.unknown()).optional(),
+});
+export type SandboxProfileRef = z.output<typeof SandboxProfileRefSchema>;
 
 /** The paper's phase length: about 800 interactions each. */
 const PAPER_PHASE_STEPS = 800;
@@ -22,6 +34,12 @@ export const AuditSpecSchema = z.object({
   reversal: ReversalSettingsSchema.prefault({}),
   seed: z.union([z.string().min(1), z.number()]),
   studyId: KeySegmentSchema.optional(),
+  /** What the counterfactual phase does (core/study-arms.ts); absent = `reversed`, the paper's audit. */
+  arm: StudyArmSchema.optional(),
+  /** The mitigation arms' settings (absent: MitigationSettingsSchema's defaults). */
+  mitigation: MitigationSettingsSchema.optional(),
+  /** The sandbox recommender profile of a new account (absent: the sandbox's default). */
+  sandboxProfile: SandboxProfileRefSchema.optional(),
   /** Clock speed-up the sandbox applies (tests run it faster); real platforms run at 1. */
   timeScale: z.number().positive().optional(),
   /** Captchas and login walls wait for a person (defaults: ChallengeSettingsSchema). */

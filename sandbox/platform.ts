@@ -50,6 +50,7 @@ export const CAPTCHA_TOLERANCE = 4;
 
 export class SandboxPlatform {
   private readonly clock: () => number;
+  private readonly customProfiles = new Map<string, RecommenderProfile>();
 
   constructor(readonly options: PlatformOptions) {
     this.clock = options.clock ?? Date.now;
@@ -63,21 +64,45 @@ export class SandboxPlatform {
   }
 
   profileNames(): string[] {
-    return [...this.options.profiles.keys()];
+    return [...this.options.profiles.keys(), ...this.store.customProfiles().keys()];
   }
 
-  /** Signs in, creating the account on first use (the sandbox has no passwords). */
-  signIn(accountId: string, profile?: string): { token: string; created: boolean } {
+  /** A profile the server was started with, or one a sign-in brought. */
+  private findProfile(name: string): RecommenderProfile | undefined {
+    const known = this.options.profiles.get(name) ?? this.customProfiles.get(name);
+    if (known) return known;
+    // A definition never changes once saved, so reading it once is enough.
+    const custom = this.store.customProfiles().get(name);
+    if (custom === undefined) return undefined;
+    const profile = JSON.parse(custom) as RecommenderProfile;
+    this.customProfiles.set(name, profile);
+    return profile;
+  }
+
+  /**
+   * Signs in, creating the account on first use (the sandbox has no passwords). `definition`
+   * brings a profile this server was not started with (a study's profiles file); it is kept, so one
+   * sandbox serves accounts of several profiles side by side. A name is bound to one definition.
+   */
+  signIn(accountId: string, profile?: string, definition?: RecommenderProfile): { token: string; created: boolean } {
     const existing = this.store.getAccount(accountId);
     if (existing && profile && existing.profile !== profile) {
       throw new PlatformError(409, `account "${accountId}" already uses profile "${existing.profile}"`);
     }
     const chosen = profile ?? this.options.defaultProfile;
-    if (!this.options.profiles.has(chosen)) {
+    if (definition && definition.name !== chosen) {
+      throw new PlatformError(400, `profileDefinition is named "${definition.name}", not "${chosen}"`);
+    }
+    const known = this.findProfile(chosen);
+    if (known && definition && JSON.stringify(known) !== JSON.stringify(definition)) {
+      throw new PlatformError(409, `profile "${chosen}" is already defined with other parameters on this sandbox; give yours another name`);
+    }
+    if (!known && !definition) {
       throw new PlatformError(400, `unknown profile "${chosen}"; known: ${this.profileNames().join(', ')}`);
     }
     const token = randomBytes(24).toString('base64url');
     this.store.transaction(() => {
+      if (!known && definition) this.store.saveCustomProfile(chosen, JSON.stringify(definition));
       if (!existing) this.store.createAccount(accountId, chosen, emptyInterests(), this.clock());
       this.store.createSession(token, accountId, this.clock());
     });
@@ -99,7 +124,7 @@ export class SandboxPlatform {
   }
 
   private profileOf(name: string): RecommenderProfile {
-    const profile = this.options.profiles.get(name);
+    const profile = this.findProfile(name);
     if (!profile) throw new PlatformError(500, `account uses profile "${name}", which this server was not started with`);
     return profile;
   }

@@ -15,6 +15,7 @@ import { generateCatalogue, type Video } from './catalogue';
 import { SandboxConfigSchema, type SandboxConfig, type SandboxConfigInput } from './config';
 import { PlatformError, SandboxPlatform, type NextResult } from './platform';
 import { loadProfiles } from './profiles';
+import { RecommenderProfileSchema } from './recommender';
 import { SandboxStore } from './store';
 
 export const SESSION_COOKIE = 'sandbox_session';
@@ -23,7 +24,11 @@ const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const page = (name: string): string => readFileSync(join(PUBLIC_DIR, name), 'utf8');
 
 const AccountIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, '1–64 letters, digits, dot, dash or underscore');
-const SignInSchema = z.object({ account: AccountIdSchema, profile: z.string().optional() }).strict();
+const SignInSchema = z.object({
+  account: AccountIdSchema, profile: z.string().optional(),
+  /** A recommender profile this server was not started with (same shape as a --profiles file's entries). */
+  profileDefinition: RecommenderProfileSchema.optional(),
+}).strict();
 const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('like') }).strict(),
   z.object({ type: z.literal('share'), target: z.string().min(1).max(64).default('friend') }).strict(),
@@ -159,7 +164,7 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
 
   app.post('/api/signin', { config: limited }, async (request, reply) => {
     const body = parse(SignInSchema, request.body, 'sign-in');
-    const { token, created } = platform.signIn(body.account, body.profile);
+    const { token, created } = platform.signIn(body.account, body.profile, body.profileDefinition);
     reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax' });
     return { account: body.account, created };
   });

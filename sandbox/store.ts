@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, profile TEXT NOT NULL, created_at INTEGER NOT NULL,
   interests TEXT NOT NULL, challenge TEXT);
+CREATE TABLE IF NOT EXISTS custom_profiles (name TEXT PRIMARY KEY, definition TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
   token TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), created_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS impressions (
@@ -109,6 +110,16 @@ export class SandboxStore {
       `SELECT a.id, a.profile, a.created_at AS createdAt, COUNT(i.id) AS impressions
        FROM accounts a LEFT JOIN impressions i ON i.account_id = a.id GROUP BY a.id ORDER BY a.created_at`,
     ).all() as { id: string; profile: string; createdAt: number; impressions: number }[];
+  }
+
+  /** Recommender profiles brought by sign-ins (a study's own profiles file), as JSON by name. */
+  customProfiles(): Map<string, string> {
+    const rows = this.db.prepare('SELECT name, definition FROM custom_profiles').all() as { name: string; definition: string }[];
+    return new Map(rows.map((row) => [row.name, row.definition]));
+  }
+
+  saveCustomProfile(name: string, definition: string): void {
+    this.db.prepare('INSERT INTO custom_profiles (name, definition) VALUES (?, ?)').run(name, definition);
   }
 
   createAccount(id: string, profile: string, interests: InterestState, now: number): void {

@@ -11,6 +11,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
+import { createStudyActivities } from '../activities/study/manifest';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
@@ -56,6 +57,7 @@ export async function createMainWorker(options: Common & {
       ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }), ...createRecordActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
       ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
+      ...createStudyActivities({ store: options.store }),
     },
   });
 }

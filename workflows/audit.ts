@@ -12,6 +12,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AuditSpecSchema, type AuditSpec } from '../core/audit-spec';
 import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } from '../core/audit-progress';
 import { reversePersona } from '../core/reversal';
+import { actsReversed, armDecision, DEFAULT_MITIGATION, dominantCategories } from '../core/study-arms';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
 import { MODEL_POLICIES } from '../activities/policy/names';
@@ -119,6 +120,8 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   /** The step being executed: if its session is lost, whether its swipe landed is read from the next session's screen. */
   let inFlight: { videoKey: string; observation: Observation; decision: Decision; latencyMs: number } | undefined;
   const modelPolicy = MODEL_POLICIES.includes(spec.policy);
+  const arm = spec.arm ?? 'reversed';
+  const mitigation = spec.mitigation ?? DEFAULT_MITIGATION;
 
   const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
     { key: searchAttributes.phase, value: tracker.phase },
@@ -142,6 +145,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       { key: searchAttributes.platform, value: spec.platform },
       { key: searchAttributes.persona, value: spec.persona.id },
       ...(spec.studyId ? [{ key: searchAttributes.study, value: spec.studyId }] : []),
+      { key: searchAttributes.arm, value: arm },
     ]);
     await main.saveAuditDocuments({ auditId: input.auditId, documents: { spec, persona: spec.persona, 'reversed-persona': reversed } });
   }
@@ -150,7 +154,10 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
     while (!tracker.done) {
       if (!session || !onScreen) {
         try {
-          const acquired = await acquire.acquireSession({ platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots });
+          const acquired = await acquire.acquireSession({
+            platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots,
+            ...(spec.sandboxProfile ? { sandboxProfile: spec.sandboxProfile } : {}),
+          });
           session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
           onScreen = acquired.onScreen;
         } catch (error) {
@@ -180,15 +187,21 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       const recent = history.phase === phase ? history.entries : [];
       const decideInput = {
         policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index, history: recent,
-        ...(phase === 'counterfactual' ? { reversal: spec.reversal } : {}),
+        ...(actsReversed(arm, phase) ? { reversal: spec.reversal } : {}),
       };
       try {
         // Inside the try: a model policy runs on the session's worker, whose loss is handled below.
         const decided = modelPolicy
           ? await onScreenPolicy(session).decideOnScreen({ ...decideInput, sessionId: session.sessionId, auditId: input.auditId, videoKey: onScreen.videoKey })
           : await policy.decide(decideInput);
-        const { decision, latencyMs } = decided;
-        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, ...decided };
+        const { latencyMs } = decided;
+        // The study arm acts on the policy's decision in the counterfactual phase (core/study-arms.ts).
+        const decision = armDecision(decided.decision, {
+          arm, phase, level1: onScreen.observation.level1, durationSeconds: onScreen.observation.durationSeconds,
+          bubble: dominantCategories(tracker.progress().counts.cultivation, mitigation.dominantCategories),
+          settings: mitigation, seed: `${spec.seed}/${phase}/${index}`,
+        });
+        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, decision, latencyMs };
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
           decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,

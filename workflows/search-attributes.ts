@@ -14,6 +14,8 @@ export const searchAttributes = {
   status: defineSearchAttributeKey('PersonaActStatus', SearchAttributeType.KEYWORD),
   interactions: defineSearchAttributeKey('PersonaActInteractions', SearchAttributeType.INT),
   study: defineSearchAttributeKey('PersonaActStudy', SearchAttributeType.KEYWORD),
+  /** The study arm (core/study-manifest.ts STUDY_ARMS); `reversed` for a plain audit. */
+  arm: defineSearchAttributeKey('PersonaActArm', SearchAttributeType.KEYWORD),
 } as const;
 
 export type SearchAttributeName = (typeof searchAttributes)[keyof typeof searchAttributes]['name'];

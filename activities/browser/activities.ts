@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { SandboxProfileRef } from '../../core/audit-spec';
 import type { Decision } from '../../core/decision';
 import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation, Platform } from '../../core/observation';
@@ -13,7 +14,7 @@ import { loadStorageState, saveStorageState } from '../accounts/storage-state';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
-import type { Challenge, PlatformAdapter } from './platform-adapter';
+import { SignInRefused, type Challenge, type PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
 
 /** Failure types the workflow matches (and retry policies list as non-retryable). */
@@ -38,6 +39,8 @@ export interface AcquireSessionInput {
   accountId: string;
   /** Whether to keep a screenshot of each video for its record. */
   screenshots: boolean;
+  /** The sandbox recommender profile a new account is created with (studies set it per cell). */
+  sandboxProfile?: SandboxProfileRef;
 }
 
 export interface StepInput {
@@ -176,7 +179,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
         throw error;
       }
       try {
-        await adapter.open(session.page, input.accountId);
+        await adapter.open(session.page, input.accountId, input.sandboxProfile ? { sandboxProfile: input.sandboxProfile } : {});
         // The account's cookies let another worker take over the same account after a crash.
         await saveStorageState(store, deps.keyring, input.platform, input.accountId, await session.context.storageState());
         const onScreen = await observeCurrent(session, undefined, input.screenshots);
@@ -184,6 +187,8 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       } catch (error) {
         if (error instanceof ChallengeOnScreen) throw await challengeFailure(session, error.challenge);
         await pool.close(session.id);
+        // Another profile for an existing account, an unknown profile: retrying cannot help.
+        if (error instanceof SignInRefused) throw ApplicationFailure.create({ type: 'SignInRefused', message: error.message, nonRetryable: true });
         throw error;
       }
     },

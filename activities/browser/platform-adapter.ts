@@ -4,6 +4,7 @@
  * (env.reset / env.step) only talks to this interface.
  */
 import type { Page } from 'playwright-core';
+import type { SandboxProfileRef } from '../../core/audit-spec';
 import type { Decision } from '../../core/decision';
 import type { Observation, Platform } from '../../core/observation';
 
@@ -11,6 +12,15 @@ import type { Observation, Platform } from '../../core/observation';
 export interface Challenge {
   kind: 'captcha' | 'login-wall' | 'rate-limit';
   detail: string;
+}
+
+/** The platform refused the sign-in for good (e.g. the account exists with another sandbox profile). */
+export class SignInRefused extends Error {
+  override name = 'SignInRefused';
+}
+
+export interface OpenOptions {
+  sandboxProfile?: SandboxProfileRef;
 }
 
 export interface ObservedVideo {
@@ -23,8 +33,11 @@ export interface ObservedVideo {
 
 export interface PlatformAdapter {
   readonly platform: Platform;
-  /** Opens the feed signed in as `account`; afterwards a video is on screen (or a challenge). */
-  open(page: Page, account: string): Promise<void>;
+  /**
+   * Opens the feed signed in as `account`; afterwards a video is on screen (or a challenge). A new
+   * sandbox account is created with `options.sandboxProfile`; real platforms ignore it.
+   */
+  open(page: Page, account: string, options?: OpenOptions): Promise<void>;
   /** Opens the platform's own sign-in page (QR code, SMS…) for a person to use through the live view. */
   openSignIn(page: Page): Promise<void>;
   /** Whether the page's session is signed in as `account` (what `personaact account login` waits for). */

@@ -13,7 +13,8 @@ import { registerEvalCommand } from './eval';
 import { registerExportCommand } from './export';
 import { registerPersonaCommand } from './persona';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
+import { registerStudyCommand } from './study';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerStudyCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];

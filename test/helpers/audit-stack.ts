@@ -54,7 +54,8 @@ export async function startAuditStack(options: {
   return {
     env, sandbox, store, mainWorker, browser, keyring, dataConverter, dir,
     async stop() {
-      mainWorker.shutdown();
+      // A test may have stopped the main worker itself (a worker restart).
+      if (mainWorker.getState() === 'RUNNING') mainWorker.shutdown();
       browser.shutdown();
       await running;
       await sandbox.close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SESSION_COOKIE, startSandbox, type SandboxServer } from '../../sandbox/server';
 import type { SandboxConfigInput } from '../../sandbox/config';
+import { loadProfiles } from '../../sandbox/profiles';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -202,4 +203,29 @@ test('a user profile file replaces the built-in profiles; a bad one names the fi
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, JSON.stringify({ profiles: [{ name: 'bad', exploration: 2 }] }));
   await assert.rejects(startSandbox({ port: 0, dataDir: ':memory:', profilesFile: bad }), /bad\.json: profiles\[0\]\.exploration/);
+});
+
+test('accounts choose their recommender profile at sign-in; a definition the server lacks is kept, also across a restart', async () => {
+  const dataDir = tempDir();
+  const fast = { ...loadProfiles().get('responsive')!, name: 'study-fast' };
+  await withServer({ dataDir }, async (server, client) => {
+    assert.equal((await client.call('POST', '/api/signin', { account: 'p1', profile: 'exploratory' })).status, 200);
+    assert.equal((await client.call('POST', '/api/signin', { account: 'p2', profile: 'study-fast', profileDefinition: fast })).status, 200);
+    assert.equal((await admin(server, '/admin/accounts/p1/interests')).profile, 'exploratory');
+    assert.equal((await admin(server, '/admin/accounts/p2/interests')).profile, 'study-fast');
+    assert.equal((await client.call('GET', '/api/feed/current')).status, 200, 'the custom profile serves');
+    const clash = await client.call('POST', '/api/signin', { account: 'p3', profile: 'study-fast', profileDefinition: { ...fast, exploration: 0.5 } });
+    assert.equal(clash.status, 409);
+    assert.match(clash.body.error as string, /already defined with other parameters/);
+    const unnamed = await client.call('POST', '/api/signin', { account: 'p4', profile: 'nope' });
+    assert.equal(unnamed.status, 400);
+    const misnamed = await client.call('POST', '/api/signin', { account: 'p5', profile: 'other', profileDefinition: fast });
+    assert.match(misnamed.body.error as string, /named "study-fast", not "other"/);
+    const bad = await client.call('POST', '/api/signin', { account: 'p6', profile: 'x', profileDefinition: { ...fast, name: 'x', exploration: 2 } });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.error as string, /profileDefinition\.exploration/);
+  });
+  await withServer({ dataDir }, async (server) => {
+    assert.equal((await admin(server, '/admin/accounts/p2/interests')).profile, 'study-fast', 'the definition survived a restart');
+  });
 });

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { Decision } from '../../../core/decision';
 import { ObservationSchema } from '../../../core/observation';
-import type { Challenge, ObservedVideo, PlatformAdapter } from '../platform-adapter';
+import { SignInRefused, type Challenge, type ObservedVideo, type OpenOptions, type PlatformAdapter } from '../platform-adapter';
 
 const VIDEO = '[data-testid="video"]';
 const OBSERVE_TIMEOUT_MS = 30_000;
@@ -48,13 +48,27 @@ export class SandboxAdapter implements PlatformAdapter {
 
   constructor(private readonly baseUrl: string) {}
 
-  async open(page: Page, account: string): Promise<void> {
+  async open(page: Page, account: string, options: OpenOptions = {}): Promise<void> {
     await page.goto(`${this.baseUrl}/`);
-    if (page.url().endsWith('/login')) {
-      await page.getByTestId('signin-account').fill(account);
-      await page.getByTestId('signin-submit').click();
-      await page.waitForURL(`${this.baseUrl}/`);
+    if (!page.url().endsWith('/login')) return;
+    const profile = options.sandboxProfile;
+    if (profile) {
+      // A study's setting no person would choose: sign in through the API with the account's recommender profile.
+      const body = JSON.stringify({ account, profile: profile.name, ...(profile.definition ? { profileDefinition: profile.definition } : {}) });
+      const answer = await page.evaluate<{ status: number; text: string }>(
+        `fetch('/api/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(body)} })
+          .then(async (r) => ({ status: r.status, text: await r.text() }))`,
+      );
+      const why = `sandbox sign-in of ${account} with profile "${profile.name}" failed (${answer.status}): ${answer.text}`;
+      // 400/409: a bad or conflicting profile, for good; anything else (rate limit, restart) may pass on a retry.
+      if (answer.status === 400 || answer.status === 409) throw new SignInRefused(why);
+      if (answer.status !== 200) throw new Error(why);
+      await page.goto(`${this.baseUrl}/`);
+      return;
     }
+    await page.getByTestId('signin-account').fill(account);
+    await page.getByTestId('signin-submit').click();
+    await page.waitForURL(`${this.baseUrl}/`);
   }
 
   async openSignIn(page: Page): Promise<void> {
