@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { LogStep } from '../core/behaviour-log';
-import { PlatformSchema } from '../core/observation';
+import { LogPlatformSchema } from '../core/log-platform';
 import { LogFormatError } from './log-format-error';
 
 const PaperActionSchema = z.object({
@@ -27,7 +27,7 @@ const PaperStepSchema = z.object({
 const PaperSessionSchema = z.object({
   session_id: z.string().min(1),
   collector: z.string().min(1),
-  platform: PlatformSchema,
+  platform: LogPlatformSchema,
   start_time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected local time yyyy-mm-ddTHH:MM:SS[.ffffff]'),
   actions: z.array(PaperStepSchema),
 });

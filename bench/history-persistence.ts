@@ -1,15 +1,17 @@
 /**
  * npm run bench:persistence [-- DIR...]
  * Measures how watch behaviour persists within sessions of the paper's users (default: users a
- * and b), the numbers behind persona-stat's WATCH_PERSISTENCE: each step's watch time as its
- * quantile rank within the user's log, as a normal score; autocorrelations at lags 1..20 within
- * sessions; their mean is the variance share of a slowly moving level (ρ).
+ * and b): each step's watch time as its quantile rank within the user's log, as a normal score;
+ * autocorrelations at lags 1..20 within sessions; their mean is the variance share of a slowly
+ * moving level (ρ). Beside them, the dependence persona-stat fits per persona (lag 1, level of the
+ * window, residual sd: core/watch-dependence.ts), overall and per platform.
  */
 import { importLogs } from '../behaviour-logs/import-logs';
 import { sessionsOf, type BehaviourLog } from '../core/behaviour-log';
 import { pearson } from '../core/fidelity-metrics';
 import { normalQuantile } from '../core/normal';
-import { PERSISTENCE_WINDOW, WATCH_PERSISTENCE } from '../core/persona-stat-policy';
+import { PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
+import { extractFeatures } from '../core/persona-features';
 
 const DEFAULT_USERS = ['data/personaact/raw_data/a', 'data/personaact/raw_data/b'];
 /** Keeps Φ⁻¹ finite at the lowest and highest ranks. */
@@ -67,6 +69,9 @@ for (const dir of dirs.length > 0 ? dirs : DEFAULT_USERS) {
   process.stdout.write(`  lag-1 autocorrelation: of quantile ranks ${fmt(pearson(...lagPairs(ranks, 1)))}, of normal scores ${fmt(acf[0]!)}\n`);
   process.stdout.write(`  normal scores, lags 1..${PERSISTENCE_WINDOW}: ${acf.map((x) => x.toFixed(3)).join(' ')}\n`);
   process.stdout.write(`  mean over lags 1..${PERSISTENCE_WINDOW} (ρ) ${fmt(rho)}   corr(next, mean of last 10) ${fmt(pearson(...levelPairs(sessions, 10)))}   of last 20 ${fmt(pearson(...levelPairs(sessions, 20)))}\n`);
+  const features = extractFeatures(log);
+  process.stdout.write(`  fitted dependence: ${JSON.stringify(features.dependence)}\n`);
+  for (const [platform, own] of Object.entries(features.perPlatform ?? {})) process.stdout.write(`    ${platform}: ${own.steps} steps, ${JSON.stringify(own.dependence ?? 'too few pairs: the overall one')}\n`);
 }
 const pooled = lags.map((lag) => pearson(...lagPairs(all, lag)) ?? 0);
-process.stdout.write(`pooled: lag-1 ${fmt(pooled[0]!)}   ρ (mean over lags 1..${PERSISTENCE_WINDOW}) ${fmt(pooled.reduce((s, x) => s + x, 0) / pooled.length)}   (WATCH_PERSISTENCE = ${WATCH_PERSISTENCE})\n`);
+process.stdout.write(`pooled: lag-1 ${fmt(pooled[0]!)}   ρ (mean over lags 1..${PERSISTENCE_WINDOW}) ${fmt(pooled.reduce((s, x) => s + x, 0) / pooled.length)}\n`);

@@ -16,7 +16,8 @@ import { exportDataset, storedInputKeys } from '../activities/training/dataset-e
 import { REPO_ROOT } from '../infra/stack/paths';
 import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
 import { trainingPipelineWorkflow, trainingProgressQuery } from '../workflows/training';
-import { examplePersona, FAKE_TRAINER_COMMAND } from '../test/training/fixtures';
+import { trainingPersona } from '../core/training-persona';
+import { FAKE_TRAINER_COMMAND } from '../test/training/fixtures';
 import { startPipelineHarness } from '../test/training/pipeline-harness';
 
 const { values } = parseArgs({ options: { trainer: { type: 'string', default: 'fake' }, json: { type: 'boolean', default: false } } });
@@ -30,7 +31,7 @@ try {
   for (const user of ['a', 'b'] as const) {
     const began = performance.now();
     const log = await importLogs([path.join(REPO_ROOT, 'data', 'personaact', 'raw_data', user)]);
-    const ref = await exportDataset({ logs: [log], persona: examplePersona(user) }, harness.store);
+    const ref = await exportDataset({ logs: [log], persona: trainingPersona(log) }, harness.store);
     datasets.push({ user, datasetId: ref.datasetId, steps: log.steps.length, splits: ref.splits, ms: Math.round(performance.now() - began) });
   }
 
@@ -44,7 +45,7 @@ try {
   const inputs = storedInputKeys(runId);
   const log = await importLogs([path.join(REPO_ROOT, 'data', 'personaact', 'raw_data', 'b')]);
   await harness.store.putJson(inputs.logsKey, [log]);
-  await harness.store.putJson(inputs.personaKey, examplePersona('b'));
+  await harness.store.putJson(inputs.personaKey, trainingPersona(log));
   const began = performance.now();
   const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
     taskQueue: MAIN_TASK_QUEUE, workflowId: runId,

@@ -4,7 +4,7 @@
  * fidelity evaluation and training datasets all read this model, never an importer's own format.
  */
 import { z } from 'zod';
-import { PlatformSchema } from './observation';
+import { LogPlatformSchema } from './log-platform';
 import { Level1SlugSchema, TimestampSchema } from './primitives';
 
 export const LOG_ACTION_TYPES = ['like', 'comment', 'share', 'favorite'] as const;
@@ -21,7 +21,7 @@ export const LogStepSchema = z.object({
   sessionId: z.string().min(1),
   /** When the step ended (the paper's timestamps mark the end of viewing). */
   time: TimestampSchema,
-  platform: PlatformSchema,
+  platform: LogPlatformSchema,
   /** Seconds the video was on screen. */
   watchSeconds: z.number().nonnegative(),
   /** True when the source has no watch time and the importer derived it (e.g. from the gap to the next video). */

@@ -10,7 +10,9 @@
  */
 import { hasAction, sessionsOf, type BehaviourLog, type LogActionType, type LogStep } from './behaviour-log';
 import { mean, quantileOfSorted } from './metrics';
-import { WATCH_QUANTILES, type WatchSeconds } from './persona';
+import { WATCH_PERCENTILE_COUNT, WATCH_QUANTILES, type WatchDependence, type WatchSeconds } from './persona';
+import { watchCdf } from './reversal';
+import { fitWatchDependence, MIN_DEPENDENCE_PAIRS, normalScore } from './watch-dependence';
 
 /** A video left sooner than this counts as a quick skip (the paper's definition). */
 export const QUICK_SKIP_SECONDS = 3;
@@ -51,12 +53,29 @@ export interface CreatorFeatures {
 
 export type TimeOfDayClock = 'local' | 'utc' | 'mixed';
 
+/** What one platform's steps say, when the log covers several platforms. */
+export interface PlatformFeatures {
+  readonly steps: number;
+  readonly sessions: number;
+  readonly watchSeconds: WatchSeconds;
+  readonly quickSkipRate: number;
+  readonly likeRate: number;
+  readonly commentRate: number;
+  readonly shareRate: number;
+  /** Absent when the platform's sessions give fewer than MIN_DEPENDENCE_PAIRS pairs. */
+  readonly dependence?: WatchDependence;
+}
+
 export interface PersonaFeatures {
   readonly steps: number;
   readonly sessions: number;
   /** Steps per platform. */
   readonly platforms: Readonly<Record<string, number>>;
   readonly watchSeconds: WatchSeconds;
+  /** How a step's watch time depends on the session's earlier ones (core/watch-dependence.ts). */
+  readonly dependence: WatchDependence;
+  /** Per platform, present when the log covers more than one. */
+  readonly perPlatform?: Readonly<Record<string, PlatformFeatures>>;
   /** Share of steps whose watch time an importer inferred (TikTok exports have none). */
   readonly watchSecondsInferredRate: number;
   readonly quickSkipRate: number;
@@ -165,11 +184,41 @@ function summary(values: readonly number[]): Summary {
   return { min: sorted[0] as number, p50: quantileOfSorted(sorted, 0.5), mean: mean(sorted), max: sorted.at(-1) as number };
 }
 
-/** min, p10 … p90, max with numpy's linear interpolation (so the numbers match the paper's Python), and the mean. */
+/** min, p10 … p90, max and the 101 percentiles with numpy's linear interpolation (so the numbers match the paper's Python), and the mean. */
 function watchSecondsOf(steps: readonly LogStep[]): WatchSeconds {
   const sorted = ascending(steps.map((s) => s.watchSeconds));
   const quantiles = Object.fromEntries(WATCH_QUANTILES.map(([key, p]) => [key, quantileOfSorted(sorted, p)]));
-  return { ...quantiles, mean: mean(sorted) } as WatchSeconds;
+  const percentiles = Array.from({ length: WATCH_PERCENTILE_COUNT }, (_, i) => quantileOfSorted(sorted, i / (WATCH_PERCENTILE_COUNT - 1)));
+  return { ...quantiles, percentiles, mean: mean(sorted) } as WatchSeconds;
+}
+
+/** The dependence fitted on the normal scores of the steps' quantiles under `watchSeconds`, session by session. */
+function dependenceOf(steps: readonly LogStep[], watchSeconds: WatchSeconds): WatchDependence {
+  const cdf = watchCdf(watchSeconds);
+  return fitWatchDependence(sessionsOf(steps).map((session) => session.steps.map((s) => normalScore(cdf(s.watchSeconds)))));
+}
+
+function platformFeatures(steps: readonly LogStep[]): PlatformFeatures {
+  const watchSeconds = watchSecondsOf(steps);
+  const dependence = dependenceOf(steps, watchSeconds);
+  const actionRate = (type: LogActionType) => steps.filter((s) => hasAction(s, type)).length / steps.length;
+  return {
+    steps: steps.length,
+    sessions: sessionsOf(steps).length,
+    watchSeconds,
+    quickSkipRate: steps.filter(isQuickSkip).length / steps.length,
+    likeRate: actionRate('like'),
+    commentRate: actionRate('comment'),
+    shareRate: actionRate('share'),
+    ...(dependence.pairs >= MIN_DEPENDENCE_PAIRS ? { dependence } : {}),
+  };
+}
+
+/** Per-platform features when the steps come from more than one platform. */
+function perPlatformFeatures(steps: readonly LogStep[], platforms: Readonly<Record<string, number>>): PersonaFeatures['perPlatform'] {
+  const names = Object.keys(platforms).sort();
+  if (names.length < 2) return undefined;
+  return Object.fromEntries(names.map((name) => [name, platformFeatures(steps.filter((s) => s.platform === name))]));
 }
 
 /** Mid-rank empirical CDF of the sorted sample: ties share the middle of their run. */
@@ -290,6 +339,7 @@ export function extractFeatures(log: BehaviourLog): PersonaFeatures {
   const platforms: Record<string, number> = {};
   for (const step of steps) platforms[step.platform] = (platforms[step.platform] ?? 0) + 1;
   const watchSeconds = watchSecondsOf(steps);
+  const perPlatform = perPlatformFeatures(steps, platforms);
   const categories = categoryFeatures(steps);
   const creators = creatorFeatures(steps);
   const popularity = popularityFeatures(steps);
@@ -305,6 +355,8 @@ export function extractFeatures(log: BehaviourLog): PersonaFeatures {
     sessions: sessions.length,
     platforms,
     watchSeconds,
+    dependence: dependenceOf(steps, watchSeconds),
+    ...(perPlatform ? { perPlatform } : {}),
     watchSecondsInferredRate: steps.filter((s) => s.watchSecondsInferred === true).length / steps.length,
     quickSkipRate: signalsWithoutCategories.quickSkipRate,
     likeRate: signalsWithoutCategories.likeRate,

@@ -1,19 +1,28 @@
 /**
  * The persona-stat policy: acts out a persona from its logged statistics alone, so audits run
  * anywhere without a model. A category affinity a sets the quantile u of the persona's own
- * watch-time distribution (t = Q(u), capped by the video's length); likes, comments and shares
- * happen at the persona's logged rates, scaled by affinity. Pure and seeded: an audit replays.
+ * watch-time distribution (t = Q(u), capped by the video's length; Q runs through the persona's
+ * 101 logged percentiles, core/reversal.ts); likes, comments and shares happen at the persona's
+ * logged rates, tilted towards what it likes. Pure and seeded: an audit replays.
  *
- * History: in u = w·a + (1 − w)·v the noise quantile v is not drawn afresh each step but carries
- * a slowly moving personal level (mood, attention) — see `persistentNoise`.
+ * Three things make it imitate a person rather than their averages (issue 11):
+ * - the audited platform's own statistics where the persona's logs cover it well enough
+ *   (`profileFor`): a person who lingers on Douyin may skip fast on Bilibili;
+ * - step-to-step dependence fitted on the persona's own logs (core/watch-dependence.ts): the noise
+ *   quantile v in u = w·a + (1 − w)·v follows the session's earlier steps the way the person's did;
+ * - engagement normalised by the affinity of what is actually served (`engagementChance`), so a
+ *   persona inside its bubble still likes at its logged rate, not twice that.
  */
 import type { Rng } from './rng';
 import { createRng } from './rng';
 import type { Decision } from './decision';
-import type { Persona, ReversalSettings, WatchSeconds } from './persona';
+import type { Persona, PersonaStats, ReversalSettings, WatchDependence, WatchSeconds } from './persona';
 import type { Policy, PolicyHistoryEntry } from './policy';
 import { normalCdf, normalQuantile } from './normal';
 import { reverseWatchSeconds, watchCdf, watchQuantileFunction } from './reversal';
+import { INDEPENDENT_STEPS, nextScore, normalScore, PERSISTENCE_WINDOW } from './watch-dependence';
+
+export { PERSISTENCE_WINDOW } from './watch-dependence';
 
 /** Affinity of a video whose categories the persona has no opinion on: engagement at the logged rates. */
 export const NEUTRAL_AFFINITY = 0.5;
@@ -22,25 +31,40 @@ export const NEUTRAL_AFFINITY = 0.5;
  * its whole logged distribution instead of two spikes.
  */
 export const AFFINITY_WEIGHT = 0.6;
-
 /**
- * Share of the variance of a step's watch-time quantile (as a normal score Φ⁻¹(F(t))) that a
- * slowly moving personal level carries: the mean autocorrelation at lags 1–20 within sessions of
- * the paper's users a (0.025) and b (0.030), pooled (bench/history-persistence.ts prints them).
- * Lag 1 alone is ≈ 0 (a −0.039, b 0.003): people do not skip in step-to-step alternations, but
- * the mean of the last 10–20 steps does predict the next one (r ≈ 0.05–0.09) — the streaks are
- * slow.
+ * Logged steps a platform needs before its own statistics replace the persona's overall ones
+ * (user b: 153 Douyin steps in 2 sessions beside 533 on Bilibili).
  */
-export const WATCH_PERSISTENCE = 0.027;
-/** Steps of history the level is estimated from (the workflow's history window may be longer). */
-export const PERSISTENCE_WINDOW = 20;
-/** Keeps Φ⁻¹ finite for quantiles at the ends of the distribution. */
-const QUANTILE_CLAMP = 1e-4;
+export const MIN_PLATFORM_STEPS = 100;
+/** Keeps Φ⁻¹ finite for a fresh draw at the ends of (0, 1). */
+const DRAW_CLAMP = 1e-4;
 
 export interface VideoView {
   readonly level1: readonly string[];
   /** Undefined when unknown: the watch time is then not capped. */
   readonly durationSeconds?: number;
+  /** The platform the video is on; the persona's overall statistics apply when undefined. */
+  readonly platform?: string;
+}
+
+/** The statistics persona-stat acts on for one platform. */
+export interface ActingProfile {
+  readonly watchSeconds: WatchSeconds;
+  readonly likeRate: number;
+  readonly commentRate: number;
+  readonly shareRate: number;
+  readonly dependence: WatchDependence;
+}
+
+/**
+ * The platform's own statistics when the persona has at least MIN_PLATFORM_STEPS steps of it
+ * (its dependence too, when that platform alone could fit one), else the persona's overall ones.
+ */
+export function profileFor(stats: PersonaStats, platform: string | undefined): ActingProfile {
+  const own = platform === undefined ? undefined : stats.platforms?.[platform];
+  const overall = stats.dependence ?? INDEPENDENT_STEPS;
+  if (own && own.steps >= MIN_PLATFORM_STEPS) return { ...own, dependence: own.dependence ?? overall };
+  return { ...stats, dependence: overall };
 }
 
 /** The mean affinity of the labels the persona has one for; undefined when it has none (or the video is unlabelled). */
@@ -61,10 +85,15 @@ export function affinityFor(persona: Persona, level1: readonly string[]): number
 const watchQuantile = (affinity: number | undefined, v: number) => (affinity === undefined ? v : AFFINITY_WEIGHT * affinity + (1 - AFFINITY_WEIGHT) * v);
 const noiseOf = (affinity: number | undefined, u: number) => (affinity === undefined ? u : (u - AFFINITY_WEIGHT * affinity) / (1 - AFFINITY_WEIGHT));
 
-/** Engagement probability: the logged rate at the mean affinity, 2× for a = 1, 0 for a = 0. */
-const engagementChance = (rate: number, affinity: number) => Math.min(1, rate * 2 * affinity);
-
-const clampQuantile = (u: number) => Math.min(1 - QUANTILE_CLAMP, Math.max(QUANTILE_CLAMP, u));
+/**
+ * Engagement probability: the logged rate times a / ā, where ā is the mean affinity of what was
+ * served (this phase's recent videos and this one). Over what is served the rate then averages the
+ * logged rate, however deep in its bubble the persona is, and still goes to the videos it likes
+ * most; 0 for a = 0.
+ */
+function engagementChance(rate: number, affinity: number, servedAffinity: number): number {
+  return servedAffinity <= 0 ? 0 : Math.min(1, (rate * affinity) / servedAffinity);
+}
 
 /** The quantile p itself would have watched at, given what was watched (p's or, with `reversal`, p''s time). */
 function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: ReversalSettings | undefined): number {
@@ -76,24 +105,18 @@ function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: Re
 
 /**
  * The noise quantile v of this step. Earlier steps' noise is recovered from their watch times
- * (`noiseOf`) as normal scores z; their mean m over the last k steps predicts this
- * step's score with weight β = k·ρ / (k·ρ + 1 − ρ) (the best linear predictor when a level of
- * variance ρ sits under unit-variance scores), and the fresh draw fills the rest so that z stays
- * N(0, 1) and v uniform: the persona's watch-time distribution is unchanged, only its order is
- * not. A run of this process has autocorrelation ρ at lags 1..k. Without history v = the draw.
+ * (`noiseOf`) as normal scores; the profile's fitted dependence predicts this step's score from
+ * them and the fresh draw fills the rest (core/watch-dependence.ts), so v stays uniform and the
+ * persona's watch-time distribution is kept: history changes the order, not the distribution.
+ * Without history v = the draw.
  */
-export function persistentNoise(persona: Persona, history: readonly PolicyHistoryEntry[], draw: number, reversal?: ReversalSettings): number {
-  const recent = history.slice(-PERSISTENCE_WINDOW);
-  if (recent.length === 0) return draw;
-  const scores = recent.map((entry) => {
-    const u = underlyingQuantile(entry.watchSeconds, persona.stats.watchSeconds, reversal);
-    return normalQuantile(clampQuantile(noiseOf(knownAffinity(persona, entry.level1), u)));
+export function persistentNoise(persona: Persona, profile: ActingProfile, history: readonly PolicyHistoryEntry[], draw: number, reversal?: ReversalSettings): number {
+  const scores = history.slice(-PERSISTENCE_WINDOW).map((entry) => {
+    const u = underlyingQuantile(entry.watchSeconds, profile.watchSeconds, reversal);
+    return normalScore(noiseOf(knownAffinity(persona, entry.level1), u));
   });
-  const k = scores.length;
-  const level = scores.reduce((s, z) => s + z, 0) / k;
-  const beta = (k * WATCH_PERSISTENCE) / (k * WATCH_PERSISTENCE + 1 - WATCH_PERSISTENCE);
-  // Var(β·m) = β·ρ under the model, so the fresh part gets variance 1 − β·ρ.
-  return normalCdf(beta * level + Math.sqrt(1 - beta * WATCH_PERSISTENCE) * normalQuantile(clampQuantile(draw)));
+  const fresh = normalQuantile(Math.min(1 - DRAW_CLAMP, Math.max(DRAW_CLAMP, draw)));
+  return scores.length === 0 ? draw : normalCdf(nextScore(profile.dependence, scores, fresh));
 }
 
 /**
@@ -108,20 +131,22 @@ export function decidePersonaStat(
   reversal?: ReversalSettings,
   history: readonly PolicyHistoryEntry[] = [],
 ): Decision {
-  const { stats } = persona;
+  const profile = profileFor(persona.stats, video.platform);
   const known = knownAffinity(persona, video.level1);
-  const affinity = known ?? NEUTRAL_AFFINITY;
-  const u = watchQuantile(known, persistentNoise(persona, history, rng.next(), reversal));
-  let watchSeconds = watchQuantileFunction(stats.watchSeconds)(u);
-  if (reversal) watchSeconds = reverseWatchSeconds(watchSeconds, stats.watchSeconds, reversal.strategy);
+  const u = watchQuantile(known, persistentNoise(persona, profile, history, rng.next(), reversal));
+  let watchSeconds = watchQuantileFunction(profile.watchSeconds)(u);
+  if (reversal) watchSeconds = reverseWatchSeconds(watchSeconds, profile.watchSeconds, reversal.strategy);
   watchSeconds = Math.round(Math.min(watchSeconds, video.durationSeconds ?? Infinity) * 100) / 100;
 
-  const engagedAffinity = reversal ? 1 - affinity : affinity;
+  const engagedAffinity = (level1: readonly string[]) => (reversal ? 1 - affinityFor(persona, level1) : affinityFor(persona, level1));
+  const affinity = engagedAffinity(video.level1);
+  const served = [...history.slice(-PERSISTENCE_WINDOW).map((entry) => engagedAffinity(entry.level1)), affinity];
+  const servedAffinity = served.reduce((s, a) => s + a, 0) / served.length;
   const engages = !reversal || reversal.engagement === 'invert';
   // Draw all three every time so the random stream does not depend on the outcome.
-  const like = rng.chance(engagementChance(stats.likeRate, engagedAffinity));
-  const comment = rng.chance(engagementChance(stats.commentRate, engagedAffinity));
-  const share = rng.chance(engagementChance(stats.shareRate, engagedAffinity));
+  const like = rng.chance(engagementChance(profile.likeRate, affinity, servedAffinity));
+  const comment = rng.chance(engagementChance(profile.commentRate, affinity, servedAffinity));
+  const share = rng.chance(engagementChance(profile.shareRate, affinity, servedAffinity));
   return {
     watchSeconds,
     like: engages && like,

@@ -4,11 +4,12 @@
  * chat-model path writes its own narrative and traits and reuses `personaFacts` for the rest, so
  * the statistics, affinities and provenance never depend on who wrote the prose.
  */
-import type { BehaviourLog } from './behaviour-log';
+import { sessionsOf, type BehaviourLog } from './behaviour-log';
 import type { InterviewTranscript } from './interview';
 import { AFFINITY_WEIGHT, NEUTRAL_AFFINITY } from './persona-stat-policy';
-import { PersonaSchema, type Persona, type PersonaProvenance, type PersonaStats } from './persona';
-import type { CategoryFeatures, PersonaFeatures } from './persona-features';
+import { PersonaSchema, WATCH_PERCENTILE_COUNT, WATCH_QUANTILES, type Persona, type PersonaProvenance, type PersonaStats, type PlatformStats, type WatchSeconds } from './persona';
+import type { CategoryFeatures, PersonaFeatures, PlatformFeatures } from './persona-features';
+import { watchCdf } from './reversal';
 import { LEVEL1_SLUGS, level1 } from './taxonomy';
 
 /** provenance.model of a persona whose narrative and traits the template wrote. */
@@ -18,6 +19,8 @@ export const TEMPLATE_MODEL = 'template';
  * category seen twice cannot claim an extreme affinity.
  */
 export const AFFINITY_PRIOR_STEPS = 5;
+/** Pseudo-steps of the persona's overall statistics mixed into each platform's own (see platformStats). */
+export const PLATFORM_PRIOR_STEPS = 100;
 
 export interface PersonaSynthesisInput {
   readonly id: string;
@@ -56,6 +59,59 @@ export function categoryAffinities(features: PersonaFeatures): Record<string, nu
   );
 }
 
+function roundedWatchSeconds(ws: WatchSeconds): WatchSeconds {
+  const { percentiles, ...named } = ws;
+  const rounded = Object.fromEntries(Object.entries(named).map(([k, v]) => [k, round(v, 3)])) as Omit<WatchSeconds, 'percentiles'>;
+  return percentiles ? { ...rounded, percentiles: percentiles.map((v) => round(v, 3)) } : rounded;
+}
+
+/**
+ * One platform's statistics, shrunk towards the persona's overall ones by PLATFORM_PRIOR_STEPS
+ * pseudo-steps: a platform seen for 150 steps knows its middle well but not its tail (user b's
+ * Douyin steps never exceed 221 s, the person's Bilibili ones reach 437 s), and a tail the agent
+ * can never reach costs the most in KL. The watch-time quantiles are those of the mixture
+ * F = w·F_platform + (1 − w)·F_overall with w = n / (n + PLATFORM_PRIOR_STEPS).
+ */
+function platformStats(platform: PlatformFeatures, features: PersonaFeatures): PlatformStats {
+  const w = platform.steps / (platform.steps + PLATFORM_PRIOR_STEPS);
+  const mixed = (own: number, overall: number) => round(w * own + (1 - w) * overall, 4);
+  return {
+    steps: platform.steps,
+    sessions: platform.sessions,
+    likeRate: mixed(platform.likeRate, features.likeRate),
+    commentRate: mixed(platform.commentRate, features.commentRate),
+    shareRate: mixed(platform.shareRate, features.shareRate),
+    quickSkipRate: mixed(platform.quickSkipRate, features.quickSkipRate),
+    watchSeconds: roundedWatchSeconds(mixtureWatchSeconds(platform.watchSeconds, features.watchSeconds, w)),
+    ...(platform.dependence ? { dependence: platform.dependence } : {}),
+  };
+}
+
+/** Bisection steps for a mixture quantile: 2⁻⁶⁰ of the range is far below the rounding to 1 ms. */
+const BISECTION_STEPS = 60;
+
+/** The quantiles of w·F_a + (1 − w)·F_b, read by bisection at the levels the persona stores. */
+function mixtureWatchSeconds(a: WatchSeconds, b: WatchSeconds, w: number): WatchSeconds {
+  const [cdfA, cdfB] = [watchCdf(a), watchCdf(b)];
+  const cdf = (t: number) => w * cdfA(t) + (1 - w) * cdfB(t);
+  const low = Math.min(a.min, b.min);
+  const high = Math.max(a.max, b.max);
+  const quantile = (level: number) => {
+    if (level <= 0) return low;
+    if (level >= 1) return high;
+    let [lo, hi] = [low, high];
+    for (let i = 0; i < BISECTION_STEPS; i++) {
+      const mid = (lo + hi) / 2;
+      if (cdf(mid) < level) lo = mid;
+      else hi = mid;
+    }
+    return hi;
+  };
+  const named = Object.fromEntries(WATCH_QUANTILES.map(([key, level]) => [key, quantile(level)])) as Omit<WatchSeconds, 'mean' | 'percentiles'>;
+  const percentiles = Array.from({ length: WATCH_PERCENTILE_COUNT }, (_, i) => quantile(i / (WATCH_PERCENTILE_COUNT - 1)));
+  return { ...named, percentiles, mean: w * a.mean + (1 - w) * b.mean };
+}
+
 export function personaStats(features: PersonaFeatures): PersonaStats {
   return {
     steps: features.steps,
@@ -63,15 +119,24 @@ export function personaStats(features: PersonaFeatures): PersonaStats {
     commentRate: round(features.commentRate, 4),
     shareRate: round(features.shareRate, 4),
     quickSkipRate: round(features.quickSkipRate, 4),
-    watchSeconds: Object.fromEntries(Object.entries(features.watchSeconds).map(([k, v]) => [k, round(v, 3)])) as PersonaStats['watchSeconds'],
+    watchSeconds: roundedWatchSeconds(features.watchSeconds),
     categoryAffinities: categoryAffinities(features),
+    dependence: features.dependence,
+    ...(features.perPlatform
+      ? { platforms: Object.fromEntries(Object.entries(features.perPlatform).map(([name, platform]) => [name, platformStats(platform, features)])) }
+      : {}),
   };
 }
 
-export function personaProvenance(input: Pick<PersonaSynthesisInput, 'transcript' | 'model' | 'sources'>): PersonaProvenance {
+/**
+ * Which logs, sessions and interview the persona was built from. The sessions (with their step
+ * counts) let `dataset build` and `train start` refuse a persona that has seen a held-out session.
+ */
+export function personaProvenance(input: Pick<PersonaSynthesisInput, 'log' | 'transcript' | 'model' | 'sources'>): PersonaProvenance {
   const { transcript } = input;
   return {
     logs: [...input.sources],
+    sessions: sessionsOf(input.log.steps).map((session) => ({ id: session.sessionId, steps: session.steps.length })),
     ...(transcript
       ? { interview: { interviewId: transcript.interviewId, interviewer: transcript.interviewer, turns: transcript.turns.length } }
       : {}),
@@ -80,7 +145,7 @@ export function personaProvenance(input: Pick<PersonaSynthesisInput, 'transcript
 }
 
 /** What the logs and sources say, whoever writes the prose: statistics with affinities, and provenance. */
-export function personaFacts(input: Pick<PersonaSynthesisInput, 'features' | 'transcript' | 'model' | 'sources'>): Pick<Persona, 'stats' | 'provenance'> {
+export function personaFacts(input: Pick<PersonaSynthesisInput, 'log' | 'features' | 'transcript' | 'model' | 'sources'>): Pick<Persona, 'stats' | 'provenance'> {
   return { stats: personaStats(input.features), provenance: personaProvenance(input) };
 }
 
@@ -91,6 +156,7 @@ const PLATFORM_NAMES: Readonly<Record<string, string>> = {
   'kuaishou': 'Kuaishou',
   'tiktok': 'TikTok',
   'youtube-shorts': 'YouTube Shorts',
+  'xiaohongshu': 'Xiaohongshu',
 };
 const platformName = (platform: string) => PLATFORM_NAMES[platform] ?? platform;
 const categoryName = (slug: string) => (level1(slug)?.en ?? slug).toLowerCase();

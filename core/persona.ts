@@ -14,11 +14,28 @@ export const WATCH_QUANTILES = [
   ['max', 1],
 ] as const;
 
+/**
+ * How many evenly spaced watch-time quantiles (levels 0, 1/100, …, 1) a persona built from logs
+ * also stores: the seven named ones alone, joined by straight lines, fatten the tail (user a:
+ * mean 11.7 s against 7.8 s logged). Optional, so hand-written personas stay valid.
+ */
+export const WATCH_PERCENTILE_COUNT = 101;
+
 const seconds = z.number().nonnegative();
 
 export const WatchSecondsSchema = z
-  .object({ min: seconds, p10: seconds, p25: seconds, p50: seconds, p75: seconds, p90: seconds, max: seconds, mean: seconds })
+  .object({
+    min: seconds, p10: seconds, p25: seconds, p50: seconds, p75: seconds, p90: seconds, max: seconds, mean: seconds,
+    /** Quantiles at levels i / 100, i = 0…100 (numpy's linear interpolation); Q and F use them when present. */
+    percentiles: z.array(seconds).length(WATCH_PERCENTILE_COUNT).optional(),
+  })
   .superRefine((ws, ctx) => {
+    ws.percentiles?.forEach((value, i) => {
+      const below = ws.percentiles?.[i - 1];
+      if (below !== undefined && value < below) {
+        ctx.addIssue({ code: 'custom', path: ['percentiles', i], message: `percentile ${i} (${value}) is below percentile ${i - 1} (${below}): quantiles must be non-decreasing` });
+      }
+    });
     for (let i = 1; i < WATCH_QUANTILES.length; i++) {
       const [below] = WATCH_QUANTILES[i - 1] as (typeof WATCH_QUANTILES)[number];
       const [key] = WATCH_QUANTILES[i] as (typeof WATCH_QUANTILES)[number];
@@ -42,6 +59,32 @@ export const CategoryAffinitiesSchema = z.record(z.string(), RateSchema).superRe
   }
 });
 
+/**
+ * Step-to-step dependence of watch times within a session, fitted on the persona's own logs
+ * (core/watch-dependence.ts): with z the normal score of a step's watch-time quantile, the next
+ * step's z = lag1·(last z) + level·(mean of the earlier z in the window) + residualSd·ε.
+ */
+export const WatchDependenceSchema = z.object({
+  lag1: z.number().min(-1).max(1),
+  level: z.number().min(-1).max(1),
+  residualSd: z.number().positive().max(1),
+  /** (history, next step) pairs the fit used. */
+  pairs: z.number().int().nonnegative(),
+});
+
+/** The statistics of one platform's steps, kept when the logs cover several platforms. */
+export const PlatformStatsSchema = z.object({
+  steps: z.number().int().nonnegative(),
+  sessions: z.number().int().nonnegative(),
+  likeRate: RateSchema,
+  commentRate: RateSchema,
+  shareRate: RateSchema,
+  quickSkipRate: RateSchema,
+  watchSeconds: WatchSecondsSchema,
+  /** Absent when the platform's sessions are too few to fit it: the persona's overall dependence applies. */
+  dependence: WatchDependenceSchema.optional(),
+});
+
 export const PersonaStatsSchema = z.object({
   /** Logged interactions the statistics were computed from. */
   steps: z.number().int().nonnegative(),
@@ -52,6 +95,10 @@ export const PersonaStatsSchema = z.object({
   quickSkipRate: RateSchema,
   watchSeconds: WatchSecondsSchema,
   categoryAffinities: CategoryAffinitiesSchema,
+  /** Absent in older personas: their steps are then drawn independently. */
+  dependence: WatchDependenceSchema.optional(),
+  /** Per platform (normalised names, core/log-platform.ts), only when the logs cover more than one. */
+  platforms: z.record(z.string().min(1), PlatformStatsSchema).optional(),
 });
 
 /** Where a persona came from; every field optional so hand-written personas stay valid. */
@@ -60,6 +107,11 @@ export const PersonaProvenanceSchema = z.looseObject({
   notes: z.string().optional(),
   /** The behaviour-log files the statistics were computed from. */
   logs: z.array(z.string()).optional(),
+  /**
+   * The sessions the statistics were computed from, with their step counts: what the leakage guard
+   * of `dataset build` / `train start` checks against the held-out sessions.
+   */
+  sessions: z.array(z.object({ id: z.string().min(1), steps: z.number().int().positive() })).optional(),
   /** The interview the narrative and traits draw on (the transcript itself is stored with the interview). */
   interview: z
     .object({ interviewId: z.string().min(1), interviewer: z.string().min(1), turns: z.number().int().nonnegative() })
@@ -92,6 +144,8 @@ export const PersonaSchema = z.object({
 });
 
 export type WatchSeconds = z.output<typeof WatchSecondsSchema>;
+export type WatchDependence = z.output<typeof WatchDependenceSchema>;
+export type PlatformStats = z.output<typeof PlatformStatsSchema>;
 export type PersonaStats = z.output<typeof PersonaStatsSchema>;
 export type ReversalStrategy = z.output<typeof ReversalStrategySchema>;
 export type EngagementMode = z.output<typeof EngagementModeSchema>;

@@ -5,6 +5,7 @@
  */
 import {
   PersonaSchema,
+  WATCH_PERCENTILE_COUNT,
   WATCH_QUANTILES,
   type Persona,
   type PersonaStats,
@@ -14,8 +15,14 @@ import {
 } from './persona';
 import { LEVEL1_SLUGS, level1 } from './taxonomy';
 
-const LEVELS: readonly number[] = WATCH_QUANTILES.map(([, level]) => level);
-const knots = (ws: WatchSeconds): number[] => WATCH_QUANTILES.map(([key]) => ws[key]);
+const NAMED_LEVELS: readonly number[] = WATCH_QUANTILES.map(([, level]) => level);
+const PERCENTILE_LEVELS: readonly number[] = Array.from({ length: WATCH_PERCENTILE_COUNT }, (_, i) => i / (WATCH_PERCENTILE_COUNT - 1));
+
+/** The knots Q runs through: the 101 percentiles where the persona has them, else the seven named quantiles. */
+function knotsOf(ws: WatchSeconds): { levels: readonly number[]; values: readonly number[] } {
+  if (ws.percentiles) return { levels: PERCENTILE_LEVELS, values: ws.percentiles };
+  return { levels: NAMED_LEVELS, values: WATCH_QUANTILES.map(([key]) => ws[key]) };
+}
 
 /** The released code's pivot: t' = max(0, 30 − t). */
 const LINEAR_FLIP_SECONDS = 30;
@@ -24,20 +31,25 @@ const QUICK_SKIP_SECONDS = 3;
 
 const KNOT_TOLERANCE = 1e-12;
 
-/** Q(u): piecewise-linear through (0, min), (0.1, p10), (0.25, p25), (0.5, p50), (0.75, p75), (0.9, p90), (1, max). */
+/**
+ * Q(u): through the knots, interpolated in log(1 + t) rather than t. Watch times are right-skewed
+ * (a few minutes-long views among many seconds-long ones), so a straight line between two distant
+ * upper knots puts too much mass near the upper one; the log scale keeps it near the lower one.
+ */
 export function watchQuantileFunction(ws: WatchSeconds): (u: number) => number {
-  const values = knots(ws);
+  const { levels, values } = knotsOf(ws);
   return (u) => {
     const level = Math.min(1, Math.max(0, u));
-    for (let i = 1; i < LEVELS.length; i++) {
-      const upper = LEVELS[i] as number;
+    for (let i = 1; i < levels.length; i++) {
+      const upper = levels[i] as number;
       if (level > upper) continue;
-      const lower = LEVELS[i - 1] as number;
+      const lower = levels[i - 1] as number;
       const from = values[i - 1] as number;
       const to = values[i] as number;
       // At a knot return the stored quantile itself: 1 − 0.9 is 0.09999999999999998, not 0.1.
       if (upper - level < KNOT_TOLERANCE) return to;
-      return from + ((level - lower) / (upper - lower)) * (to - from);
+      if (from === to) return from;
+      return Math.expm1(Math.log1p(from) + ((level - lower) / (upper - lower)) * (Math.log1p(to) - Math.log1p(from)));
     }
     return values[values.length - 1] as number;
   };
@@ -48,17 +60,17 @@ export function watchQuantileFunction(ws: WatchSeconds): (u: number) => number {
  * mass point, e.g. many videos left at the same second) F(t) is the middle of their levels.
  */
 export function watchCdf(ws: WatchSeconds): (t: number) => number {
-  const values = knots(ws);
+  const { levels, values } = knotsOf(ws);
   return (t) => {
     if (t < (values[0] as number)) return 0;
     if (t > (values[values.length - 1] as number)) return 1;
     const first = values.indexOf(t);
-    if (first !== -1) return ((LEVELS[first] as number) + (LEVELS[values.lastIndexOf(t)] as number)) / 2;
+    if (first !== -1) return ((levels[first] as number) + (levels[values.lastIndexOf(t)] as number)) / 2;
     const i = values.findIndex((value) => value > t);
-    const lower = LEVELS[i - 1] as number;
-    const from = values[i - 1] as number;
-    const to = values[i] as number;
-    return lower + ((t - from) / (to - from)) * ((LEVELS[i] as number) - lower);
+    const lower = levels[i - 1] as number;
+    const from = Math.log1p(values[i - 1] as number);
+    const to = Math.log1p(values[i] as number);
+    return lower + ((Math.log1p(t) - from) / (to - from)) * ((levels[i] as number) - lower);
   };
 }
 
@@ -81,18 +93,22 @@ const MEAN_INTEGRATION_POINTS = 1000;
 
 /** The watch-time statistics of t' = max(0, 30 − t): quantiles mirror, the mean is integrated over Q. */
 function linearFlipWatchSeconds(ws: WatchSeconds): WatchSeconds {
-  const values = knots(ws);
+  const named = WATCH_QUANTILES.map(([key]) => ws[key]);
   const mirrored = Object.fromEntries(
-    WATCH_QUANTILES.map(([key], i) => [key, linearFlip(values[values.length - 1 - i] as number)]),
-  ) as Omit<WatchSeconds, 'mean'>;
+    WATCH_QUANTILES.map(([key], i) => [key, linearFlip(named[named.length - 1 - i] as number)]),
+  ) as Omit<WatchSeconds, 'mean' | 'percentiles'>;
+  const percentiles = ws.percentiles ? { percentiles: [...ws.percentiles].reverse().map(linearFlip) } : {};
   const quantile = watchQuantileFunction(ws);
   let sum = 0;
   for (let i = 0; i < MEAN_INTEGRATION_POINTS; i++) sum += linearFlip(quantile((i + 0.5) / MEAN_INTEGRATION_POINTS));
-  return { ...mirrored, mean: sum / MEAN_INTEGRATION_POINTS };
+  return { ...mirrored, ...percentiles, mean: sum / MEAN_INTEGRATION_POINTS };
 }
 
-function reversedStats(stats: PersonaStats, { strategy, engagement }: ReversalSettings): PersonaStats {
-  const categoryAffinities = Object.fromEntries(LEVEL1_SLUGS.map((slug) => [slug, 1 - (stats.categoryAffinities[slug] ?? 0)]));
+/** The part of p's statistics a reversal changes, for the whole log or one platform's steps. */
+function reversedRates<S extends Pick<PersonaStats, 'likeRate' | 'commentRate' | 'shareRate' | 'quickSkipRate' | 'watchSeconds'>>(
+  stats: S,
+  { strategy, engagement }: ReversalSettings,
+): S {
   // 'suppress' (the released code): p' never likes, comments or shares. 'invert': p' engages at p's
   // rates, but with inverted affinity, on what p passes over (see persona-stat-policy).
   const engagementRates = engagement === 'invert'
@@ -101,7 +117,7 @@ function reversedStats(stats: PersonaStats, { strategy, engagement }: ReversalSe
   if (strategy === 'quantile-flip') {
     // If F(t) is uniform, so is 1 − F(t): the flip re-assigns long and short watches between videos
     // but keeps the watch-time distribution, and with it the quick-skip rate.
-    return { ...stats, ...engagementRates, categoryAffinities };
+    return { ...stats, ...engagementRates };
   }
   return {
     ...stats,
@@ -109,8 +125,15 @@ function reversedStats(stats: PersonaStats, { strategy, engagement }: ReversalSe
     watchSeconds: linearFlipWatchSeconds(stats.watchSeconds),
     // 30 − t < 3 s exactly when t > 27 s.
     quickSkipRate: 1 - watchCdf(stats.watchSeconds)(LINEAR_FLIP_SECONDS - QUICK_SKIP_SECONDS),
-    categoryAffinities,
   };
+}
+
+function reversedStats(stats: PersonaStats, settings: ReversalSettings): PersonaStats {
+  const categoryAffinities = Object.fromEntries(LEVEL1_SLUGS.map((slug) => [slug, 1 - (stats.categoryAffinities[slug] ?? 0)]));
+  const platforms = stats.platforms
+    ? { platforms: Object.fromEntries(Object.entries(stats.platforms).map(([name, own]) => [name, reversedRates(own, settings)])) }
+    : {};
+  return { ...reversedRates(stats, settings), ...platforms, categoryAffinities };
 }
 
 const MOST_SOUGHT_SHOWN = 3;

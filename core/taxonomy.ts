@@ -1,7 +1,8 @@
 /**
- * The one content taxonomy: 25 level-1 categories, each with level-2 categories.
- * Chinese names follow the labels the paper's VLM annotator uses on Bilibili/Douyin;
- * slugs are the stable identifiers stored in records and metrics.
+ * The one content taxonomy: 25 level-1 categories, each with level-2 categories; slugs are the
+ * stable identifiers stored in records and metrics. They are this project's own categories, not
+ * the paper's: its annotator uses 23 level-1 categories (classify_images.py), and
+ * core/paper-taxonomy.ts maps ours onto them (docs/taxonomy.md) so diversity can be compared.
  */
 export interface Level2Category {
   readonly slug: string;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { KeySegmentSchema, SlugSchema } from './primitives';
+import { EngagementModeSchema, ReversalStrategySchema } from './persona';
 
 /** The trainer's commands, in pipeline order: `python -m personaact_trainer <stage>`. */
 export const TRAINING_STAGES = ['sft', 'grpo', 'evaluate'] as const;
@@ -133,6 +134,13 @@ export const DatasetManifestSchema = z.object({
   users: z.array(z.string().min(1)).min(1),
   promptVersion: z.string().min(1),
   splits: z.object({ train: z.number().int().nonnegative(), validation: z.number().int().nonnegative(), test: z.number().int().nonnegative() }),
+  /** Present when some samples show the reversed persona p' (`dataset build --reversed-share`); the test split never does. */
+  reversal: z.object({
+    share: z.number().min(0).max(1),
+    strategy: ReversalStrategySchema,
+    engagement: EngagementModeSchema,
+    samples: z.object({ train: z.number().int().nonnegative(), validation: z.number().int().nonnegative() }),
+  }).optional(),
 });
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 

@@ -16,8 +16,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BehaviourLogSchema, hasAction, sessionsOf, type BehaviourLog, type LogStep } from '../../core/behaviour-log';
 import { formatActionBlock, type Decision } from '../../core/decision';
-import type { Persona } from '../../core/persona';
+import type { Persona, ReversalSettings } from '../../core/persona';
 import { PersonaSchema } from '../../core/persona';
+import { isReversedSample, reversedOutcome, type StepOutcome } from '../../core/reversed-sample';
+import { heldOutLeak } from '../../core/training-persona';
 import { historyEntryOfStep, policyVideoOfStep } from '../../core/log-step-context';
 import type { PolicyHistoryEntry } from '../../core/policy';
 import { buildPolicyPrompt, PROMPT_HISTORY_STEPS, PROMPT_VERSION } from '../../core/prompt';
@@ -49,6 +51,12 @@ export interface DatasetInputs {
   logs: readonly BehaviourLog[];
   persona: Persona;
   frames?: FrameSource;
+  /**
+   * Show p' instead of p in this share of the train and validation samples, with targets
+   * transformed by `settings` (core/reversed-sample.ts). The test split always shows p: its
+   * metrics measure how well the model imitates the person.
+   */
+  reversal?: { share: number; settings: ReversalSettings };
 }
 
 /** What the pipeline and the CLI know of a built dataset. */
@@ -69,6 +77,8 @@ interface Message { role: 'system' | 'user' | 'assistant'; content: Content[] }
 
 interface Sample {
   id: string;
+  /** The prompt shows p' and the target is the transformed step. */
+  reversed: boolean;
   prompt: [Message, Message];
   images: string[];
   decision: Decision;
@@ -89,7 +99,18 @@ export function decisionOfStep(step: LogStep): Decision {
 }
 
 const ACTION_ORDER = ['like', 'comment', 'share'] as const;
-const actionNames = (step: LogStep) => ACTION_ORDER.filter((type) => hasAction(step, type));
+const actionNames = (decision: Decision) => ACTION_ORDER.filter((type) => (type === 'like' ? decision.like : decision[type] !== undefined));
+
+/** A decision with the outcome p' would have had (texts of new comments and shares as decisionOfStep writes missing ones). */
+function withOutcome(decision: Decision, outcome: StepOutcome): Decision {
+  return {
+    watchSeconds: outcome.watchSeconds,
+    like: outcome.like,
+    ...(outcome.comment ? { comment: decision.comment ?? '…' } : {}),
+    ...(outcome.share ? { share: decision.share ?? '' } : {}),
+    notInterested: false,
+  };
+}
 
 const text = (value: string): Content => ({ type: 'text', text: value });
 const jsonl = (rows: readonly unknown[]) => rows.map((row) => `${JSON.stringify(row)}\n`).join('');
@@ -130,6 +151,8 @@ export async function assembleDataset(inputs: DatasetInputs): Promise<BuiltDatas
       if (error instanceof SessionSplitError) throw new InvalidDatasetInputError(`user "${user}": ${error.message}`);
       throw error;
     }
+    const leak = heldOutLeak(inputs.persona, user, split);
+    if (leak) throw new InvalidDatasetInputError(leak);
     // Where each step sits in its session and in the user's log: ids, history and frame names.
     const place = new Map<LogStep, { index: number; history: PolicyHistoryEntry[]; ordinal: number }>();
     let ordinal = 0;
@@ -148,18 +171,25 @@ export async function assembleDataset(inputs: DatasetInputs): Promise<BuiltDatas
           files.set(image, frame.bytes);
           images++;
         }
+        const id = `${user}/${step.sessionId}/${index}`;
+        const reversal = part !== 'test' && inputs.reversal && isReversedSample(id, inputs.reversal.share) ? inputs.reversal.settings : undefined;
+        const reverse = (outcome: StepOutcome) => (reversal ? reversedOutcome(outcome, inputs.persona.stats, step.platform, reversal) : outcome);
         // The serving prompt, word for word; with a frame it says one is attached (the image part itself is a placeholder here).
         const prompt = buildPolicyPrompt({
-          persona: inputs.persona, video: policyVideoOfStep(step), history, seed: '',
+          persona: inputs.persona, video: policyVideoOfStep(step), history: history.map((entry) => ({ ...entry, ...reverse(entry) })), seed: '',
+          ...(reversal ? { reversal } : {}),
           ...(frame ? { screenshot: { mimeType: frame.extension === 'png' ? 'image/png' : 'image/jpeg', base64: '' } } : {}),
         });
         const userContent: Content[] = image ? [{ type: 'image' }, text(prompt.user)] : [text(prompt.user)];
+        const truth = decisionOfStep(step);
+        const decision = reversal ? withOutcome(truth, reverse(historyEntryOfStep(step))) : truth;
         splits[part].push({
-          id: `${user}/${step.sessionId}/${index}`,
+          id: reversal ? `${id}/reversed` : id,
           prompt: [{ role: 'system', content: [text(prompt.system)] }, { role: 'user', content: userContent }],
           images: image ? [image] : [],
-          decision: decisionOfStep(step),
-          actions: actionNames(step),
+          decision,
+          actions: actionNames(decision),
+          reversed: reversal !== undefined,
         });
       }
     }
@@ -176,9 +206,13 @@ export async function assembleDataset(inputs: DatasetInputs): Promise<BuiltDatas
   files.set('grpo/train.jsonl', jsonl(grpo(splits.train)));
   files.set('grpo/validation.jsonl', jsonl(grpo(splits.validation)));
   files.set('test.jsonl', jsonl(grpo(splits.test)));
+  const reversedCount = (samples: Sample[]) => samples.filter((sample) => sample.reversed).length;
   const manifest: DatasetManifest = {
     schemaVersion: 1, users: [...users.keys()], promptVersion: PROMPT_VERSION,
     splits: { train: splits.train.length, validation: splits.validation.length, test: splits.test.length },
+    ...(inputs.reversal && inputs.reversal.share > 0
+      ? { reversal: { share: inputs.reversal.share, ...inputs.reversal.settings, samples: { train: reversedCount(splits.train), validation: reversedCount(splits.validation) } } }
+      : {}),
   };
   files.set('dataset.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { files, manifest, images };

@@ -37,7 +37,7 @@ dataset id and hash, code version, hyperparameters, artifact locations). Jobs ru
 machine (--backend local) or on SageMaker; a worker restart in the middle of a job loses nothing.
 
 Typical session:
-  personaact dataset build --logs data/personaact/raw_data/a --persona examples/personas/user-a.json
+  personaact dataset build --logs data/personaact/raw_data/a
   personaact train start --dataset <ID> --base-model Qwen/Qwen2.5-VL-7B-Instruct --backend sagemaker --spot
   personaact train status <RUN> --follow
 ${CONFIG_HELP}`);
@@ -47,7 +47,7 @@ ${CONFIG_HELP}`);
     .description('validate everything, then start a training run')
     .option('--dataset <id>', 'a dataset built with `personaact dataset build`')
     .option('--logs <paths...>', 'or: logs to build the dataset from (the export stage builds it)')
-    .option('--persona <file>', 'with --logs: the persona the samples are conditioned on')
+    .option('--persona <file>', 'with --logs: the persona the samples are conditioned on (default: built from the training sessions only; a persona that has seen a test session is refused)')
     .option('--user <name>', "with --logs: the log's user")
     .option('--images <dir>', 'with --logs: frames as <dir>/<user>/<sessionId>/<index>.jpg|png')
     .requiredOption('--base-model <model>', 'model to start from: a folder (local), an s3:// URI or a Hugging Face id')
@@ -73,7 +73,7 @@ under training/<id>/inputs/ for the export stage.
 
 Examples:
   personaact train start --dataset a-0123456789ab --base-model ./models/tiny --sft-steps 20 --grpo-steps 10 --eval-limit 50
-  personaact train start --logs data/personaact/raw_data/b --persona examples/personas/user-b.json \\
+  personaact train start --logs data/personaact/raw_data/b \\
       --base-model Qwen/Qwen2.5-VL-7B-Instruct --backend sagemaker --instance-type ml.g5.12xlarge --spot --max-runtime 8
 ${CONFIG_HELP}`)
     .action(async (flags: TrainStartOptions & { follow: boolean; maxRuntime?: number; maxWait?: number }) => {

@@ -37,7 +37,12 @@ export function renderPersona(persona: Persona, file?: string): string {
     '',
     'Behaviour:',
     `  ${stats.steps} steps; like ${pct(stats.likeRate)}, comment ${pct(stats.commentRate)}, share ${pct(stats.shareRate)}, quick skip (< 3 s) ${pct(stats.quickSkipRate)}`,
-    `  watch time: min ${secs(ws.min)}, p10 ${secs(ws.p10)}, p25 ${secs(ws.p25)}, median ${secs(ws.p50)}, p75 ${secs(ws.p75)}, p90 ${secs(ws.p90)}, max ${secs(ws.max)}, mean ${secs(ws.mean)}`,
+    `  watch time: min ${secs(ws.min)}, p10 ${secs(ws.p10)}, p25 ${secs(ws.p25)}, median ${secs(ws.p50)}, p75 ${secs(ws.p75)}, p90 ${secs(ws.p90)}, max ${secs(ws.max)}, mean ${secs(ws.mean)}${ws.percentiles ? ' (and 101 percentiles)' : ''}`,
+    stats.dependence
+      ? `  step to step: lag 1 ${stats.dependence.lag1}, level of the last steps ${stats.dependence.level}, fitted on ${stats.dependence.pairs} pairs`
+      : '  step to step: drawn independently (no fitted dependence)',
+    ...Object.entries(stats.platforms ?? {}).map(([name, own]) =>
+      `  on ${name}: ${own.steps} steps in ${own.sessions} sessions; like ${pct(own.likeRate)}, median watch ${secs(own.watchSeconds.p50)}`),
     '',
     affinities.length === 0
       ? 'Category affinities: none (the logs carry no categories; the persona-stat policy treats every category as neutral, 0.5)'
@@ -45,6 +50,7 @@ export function renderPersona(persona: Persona, file?: string): string {
     '',
     'Provenance:',
     ...(provenance.logs ? [`  logs: ${provenance.logs.length} file(s): ${provenance.logs.slice(0, 3).join(', ')}${provenance.logs.length > 3 ? ', …' : ''}`] : []),
+    ...(provenance.sessions ? [`  built from ${provenance.sessions.length} session(s): ${provenance.sessions.slice(0, 3).map((s) => s.id).join(', ')}${provenance.sessions.length > 3 ? ', …' : ''}`] : []),
     ...(provenance.sources ? [`  sources: ${provenance.sources.join(', ')}`] : []),
     ...(provenance.interview ? [`  interview: ${provenance.interview.interviewId} by ${provenance.interview.interviewer}, ${provenance.interview.turns} turns`] : ['  interview: none']),
     ...(provenance.model ? [`  narrative and traits by: ${provenance.model}`] : []),

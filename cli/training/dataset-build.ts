@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { openArtifactStore } from '../../artifacts/open-store';
 import { S3ArtifactStore } from '../../artifacts/s3-store';
-import { exportDataset, InvalidDatasetInputError, type DatasetRef } from '../../activities/training/dataset-export';
+import { exportDataset, InvalidDatasetInputError, type DatasetInputs, type DatasetRef } from '../../activities/training/dataset-export';
 import { sessionIdsOf, splitBySession } from '../../core/session-split';
 import { openCliStore } from '../audit/store';
 import type { CliConfig } from '../config';
@@ -13,6 +13,8 @@ import { readDatasetInputs, type InputOptions } from './inputs';
 export interface DatasetBuildOptions extends InputOptions {
   /** A folder or s3://bucket/prefix; default PERSONAACT_ARTIFACTS. */
   out?: string;
+  /** p' in this share of the train and validation samples (activities/training/dataset-export.ts). */
+  reversal?: DatasetInputs['reversal'];
 }
 
 export interface DatasetBuildResult extends DatasetRef {
@@ -36,10 +38,11 @@ export async function buildDataset(options: DatasetBuildOptions, config: CliConf
   const began = performance.now();
   const inputs = await readDatasetInputs(options);
   progress(`read ${inputs.log.steps.length} steps of user "${inputs.log.user}" from ${inputs.log.sources.length} file(s)`);
+  if (options.persona === undefined) progress(`persona ${inputs.persona.id} built from the ${inputs.persona.stats.steps} steps of the training sessions`);
   const store = await openStoreAt(options.out, config);
   let ref: DatasetRef;
   try {
-    ref = await exportDataset(inputs, store, progress);
+    ref = await exportDataset({ ...inputs, ...(options.reversal ? { reversal: options.reversal } : {}) }, store, progress);
   } catch (error) {
     if (error instanceof InvalidDatasetInputError) throw new UserError(`cannot build a dataset: ${error.message}`);
     throw error;

@@ -1,6 +1,6 @@
 /**
  * What `dataset build` and `train start --logs` read: a user's behaviour logs (behaviour-logs),
- * the persona, and optional frames from a folder laid out as <user>/<sessionId>/<index>.{jpg,jpeg,png}
+ * the persona (default: built from the training sessions only), and optional frames from a folder laid out as <user>/<sessionId>/<index>.{jpg,jpeg,png}
  * (index = the step's position in its session, from 0). Every problem becomes a UserError naming
  * the file or option, raised before anything is written.
  */
@@ -11,12 +11,15 @@ import { importLogs } from '../../behaviour-logs/import-logs';
 import { assembleDataset, InvalidDatasetInputError, type DatasetInputs, type Frame, type FrameSource } from '../../activities/training/dataset-export';
 import type { BehaviourLog } from '../../core/behaviour-log';
 import type { Persona } from '../../core/persona';
+import { SessionSplitError } from '../../core/session-split';
+import { trainingPersona } from '../../core/training-persona';
 import { readPersonaFile } from '../audit/start';
 import { UserError } from '../errors';
 
 export interface InputOptions {
   logs: string[];
-  persona: string;
+  /** Default: the template persona of the log's training sessions (core/training-persona.ts). */
+  persona?: string;
   user?: string;
   images?: string;
 }
@@ -48,7 +51,7 @@ export async function readDatasetInputs(options: InputOptions): Promise<ReadInpu
     // The importers' errors name the file, the line and the field already.
     throw new UserError((error as Error).message);
   }
-  const persona = await readPersonaFile(options.persona);
+  const persona = options.persona === undefined ? personaOfTrainingSessions(log) : await readPersonaFile(options.persona);
   if (persona.reversal) throw new UserError(`persona file ${options.persona} holds a counterfactual persona (p' of "${persona.reversal.of}"): train on the original persona`);
   if (options.images !== undefined) {
     const isFolder = existsSync(options.images) && statSync(options.images).isDirectory();
@@ -58,6 +61,16 @@ export async function readDatasetInputs(options: InputOptions): Promise<ReadInpu
     }
   }
   return { log, logs: [log], persona, ...(options.images !== undefined ? { frames: folderFrames(options.images) } : {}) };
+}
+
+function personaOfTrainingSessions(log: BehaviourLog): Persona {
+  try {
+    return trainingPersona(log);
+  } catch (error) {
+    // A log that cannot be split has no training sessions; the message says why.
+    if (error instanceof SessionSplitError) throw new UserError(`cannot build a dataset: user "${log.user}": ${error.message}`);
+    throw error;
+  }
 }
 
 /** Runs the whole assembly in memory, so a log that cannot be split fails here and nothing is stored. */

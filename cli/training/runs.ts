@@ -92,8 +92,7 @@ export interface PreparedRun {
 }
 
 export async function prepareRun(options: TrainStartOptions, config: CliConfig): Promise<PreparedRun> {
-  if ((options.dataset === undefined) === (options.logs === undefined)) throw new UserError('give either --dataset ID or --logs PATH... --persona FILE');
-  if (options.logs && !options.persona) throw new UserError('--logs needs --persona FILE (the persona the samples are conditioned on)');
+  if ((options.dataset === undefined) === (options.logs === undefined)) throw new UserError('give either --dataset ID or --logs PATH... [--persona FILE]');
   if (options.dataset && (options.persona || options.images || options.user)) throw new UserError('--persona, --images and --user go with --logs; a --dataset already holds its prompts');
   if (options.id !== undefined) {
     const parsed = TrainingRunIdSchema.safeParse(options.id);
@@ -122,7 +121,7 @@ export async function prepareRun(options: TrainStartOptions, config: CliConfig):
     name = ref.users.join('-');
     summary.push(`dataset ${ref.datasetId}: ${ref.splits.train} train / ${ref.splits.validation} validation / ${ref.splits.test} test samples`);
   } else {
-    inputs = await readDatasetInputs({ logs: options.logs ?? [], persona: options.persona as string, ...(options.user ? { user: options.user } : {}), ...(options.images ? { images: options.images } : {}) });
+    inputs = await readDatasetInputs({ logs: options.logs ?? [], ...(options.persona ? { persona: options.persona } : {}), ...(options.user ? { user: options.user } : {}), ...(options.images ? { images: options.images } : {}) });
     const built = await checkDatasetInputs(inputs);
     name = inputs.persona.id;
     summary.push(`logs of user "${inputs.log.user}" + persona ${inputs.persona.id}: ${built.manifest.splits.train} train / ${built.manifest.splits.validation} validation / ${built.manifest.splits.test} test samples, ${built.images} images (built by the export stage)`);

@@ -28,7 +28,7 @@ export async function buildExamplePersona(profile: ExampleProfile, rawData = RAW
   if (missing.length > 0) throw new Error(`profile ${profile.user}: no affinity for ${missing.join(', ')}`);
   const log = await importLogs([join(rawData, profile.user)]);
   const features = extractFeatures(log);
-  const { stats, provenance } = personaFacts({ features, sources: log.sources.map(repoPath), model: 'hand-written' });
+  const { stats, provenance } = personaFacts({ log, features, sources: log.sources.map(repoPath), model: 'hand-written' });
   return PersonaSchema.parse({
     id: `user-${profile.user}`,
     schemaVersion: 1,

@@ -10,7 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetBuildResult } from '../../cli/training/dataset-build';
 import { parseActionBlock } from '../../core/decision';
+import { importLogs } from '../../behaviour-logs/import-logs';
+import { sessionsOf, type LogStep } from '../../core/behaviour-log';
+import { reverseWatchSeconds } from '../../core/reversal';
 import { DatasetManifestSchema } from '../../core/training';
+import { trainingPersona } from '../../core/training-persona';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 
 const LOGS = (user: 'a' | 'b') => join(REPO_ROOT, 'data', 'personaact', 'raw_data', user);
@@ -24,8 +28,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const dataset = (...args: string[]): Promise<RunResult> => run(process.execPath, [BIN, 'dataset', 'build', ...args], { cwd: dir, timeoutMs: 120_000 });
 
+/** Without --persona: the persona is built from the training sessions. */
 async function build(user: 'a' | 'b', out: string, ...extra: string[]): Promise<DatasetBuildResult> {
-  const result = await dataset('--logs', LOGS(user), '--persona', PERSONA(user), '--out', out, '--json', ...extra);
+  const result = await dataset('--logs', LOGS(user), '--out', out, '--json', ...extra);
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as DatasetBuildResult;
 }
@@ -90,8 +95,9 @@ for (const user of ['a', 'b'] as const) {
     for (const row of grpo.test) assert.equal(parseActionBlock(String(row.solution)).ok, true);
 
     // The same inputs again: the same id, nothing written.
-    const again = await dataset('--logs', LOGS(user), '--persona', PERSONA(user), '--out', out);
+    const again = await dataset('--logs', LOGS(user), '--out', out);
     assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`persona user-${user} built from the ${expected.splits.train} steps of the training sessions`));
     assert.match(again.stdout, new RegExp(`dataset ${result.datasetId} is already in .*; nothing written`));
   });
 }
@@ -121,13 +127,24 @@ test('bad inputs fail with a message naming the problem, and nothing is written'
   writeFileSync(oneSession, `${JSON.stringify({ sessionId: 's1', time: '2025-11-25T08:00:00Z', platform: 'douyin', watchSeconds: 3, actions: [] })}\n`);
   const badPersona = join(dir, 'bad-persona.json');
   writeFileSync(badPersona, JSON.stringify({ id: 'x', schemaVersion: 1, name: 'X', narrative: 'I', traits: [], stats: { steps: 1 } }));
+  // A persona built from logs before personas recorded their sessions: it cannot say it never saw the test set.
+  const unrecorded = join(dir, 'unrecorded-persona.json');
+  const example = JSON.parse(readFileSync(PERSONA('a'), 'utf8'));
+  delete example.provenance.sessions;
+  writeFileSync(unrecorded, JSON.stringify(example));
   const cases: [string[], RegExp][] = [
-    [['--logs', join(dir, 'missing'), '--persona', PERSONA('a')], /missing: no such file or folder/],
+    [['--logs', join(dir, 'missing')], /missing: no such file or folder/],
+    // The example persona is built from all of a's sessions, the test session 20251211_204126 among them.
+    [['--logs', LOGS('a'), '--persona', PERSONA('a')], /persona "user-a" was built from 1 test session\(s\) of user "a" \(20251211_204126\)[\s\S]*Leave --persona out/],
+    [['--logs', LOGS('a'), '--persona', unrecorded], /its provenance does not record which sessions/],
+    [['--logs', LOGS('a'), '--reversed-share', '1.5'], /--reversed-share.*expected a share between 0 and 1/],
+    [['--logs', LOGS('a'), '--reversed-share', 'half'], /--reversed-share.*expected a share between 0 and 1/],
+    [['--logs', LOGS('a'), '--reversed-share', '0.5', '--engagement', 'mirror'], /--engagement.*Allowed choices are suppress, invert/],
     [['--logs', LOGS('a'), '--persona', badPersona], /persona file .*bad-persona\.json is not a valid persona:[\s\S]*stats\.likeRate/],
     [['--logs', LOGS('a'), '--persona', join(dir, 'nope.json')], /cannot read persona file .*nope\.json: no such file/],
-    [['--logs', oneSession, '--persona', PERSONA('a')], /cannot build a dataset: user "one-session": a session split needs at least 2 sessions/],
-    [['--logs', LOGS('a'), '--persona', PERSONA('a'), '--images', join(dir, 'no-frames')], /--images .*no-frames: no such folder/],
-    [['--logs', LOGS('a'), '--persona', PERSONA('a'), '--out', 's3://Bad_Bucket/x'], /--out: invalid S3 location/],
+    [['--logs', oneSession], /cannot build a dataset: user "one-session": a session split needs at least 2 sessions/],
+    [['--logs', LOGS('a'), '--images', join(dir, 'no-frames')], /--images .*no-frames: no such folder/],
+    [['--logs', LOGS('a'), '--out', 's3://Bad_Bucket/x'], /--out: invalid S3 location/],
   ];
   for (const [args, message] of cases) {
     const result = await dataset(...(args.includes('--out') ? args : [...args, '--out', out]));
@@ -136,4 +153,35 @@ test('bad inputs fail with a message naming the problem, and nothing is written'
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   }
   assert.equal(existsSync(join(out, 'datasets')), false, 'nothing written');
+});
+
+test('--reversed-share puts p\' into about that share of train and validation samples, with quantile-flipped targets; the test split stays p', async () => {
+  const out = join(dir, 'store-reversed');
+  const result = await build('a', out, '--reversed-share', '0.5');
+  const folder = join(out, 'datasets', result.datasetId);
+  const manifest = DatasetManifestSchema.strict().parse(JSON.parse(readFileSync(join(folder, 'dataset.json'), 'utf8')));
+  const grpo = { train: jsonl(join(folder, 'grpo', 'train.jsonl')), test: jsonl(join(folder, 'test.jsonl')) };
+  const reversed = grpo.train.filter((row) => String(row.id).endsWith('/reversed'));
+  assert.equal(manifest.reversal?.samples.train, reversed.length);
+  assert.deepEqual([manifest.reversal?.share, manifest.reversal?.strategy, manifest.reversal?.engagement], [0.5, 'quantile-flip', 'suppress']);
+  assert.ok(reversed.length > 0.4 * grpo.train.length && reversed.length < 0.6 * grpo.train.length, `${reversed.length} of ${grpo.train.length}`);
+  assert.equal(grpo.test.filter((row) => String(row.id).endsWith('/reversed')).length, 0);
+
+  // The targets: the person's watch time flipped on the training persona's distribution, no engagement.
+  const log = await importLogs([LOGS('a')]);
+  const persona = trainingPersona(log);
+  const steps = new Map<string, LogStep>(sessionsOf(log.steps).flatMap((session) => session.steps.map((step, i) => [`a/${session.sessionId}/${i}`, step] as const)));
+  for (const row of reversed) {
+    const step = steps.get(String(row.id).replace(/\/reversed$/, ''));
+    assert.ok(step, String(row.id));
+    const flipped = Math.round(reverseWatchSeconds(step.watchSeconds, persona.stats.watchSeconds, 'quantile-flip') * 100) / 100;
+    assert.equal(row.watch_seconds, flipped, String(row.id));
+    assert.deepEqual(row.actions, []);
+    const prompt = JSON.stringify(row.prompt);
+    assert.match(prompt, /I am the counterfactual of User a/);
+  }
+  // The others show p and the logged step.
+  const kept = grpo.train.find((row) => !String(row.id).endsWith('/reversed'));
+  assert.doesNotMatch(JSON.stringify(kept?.prompt), /counterfactual/);
+  assert.equal(kept?.watch_seconds, steps.get(String(kept?.id))?.watchSeconds);
 });

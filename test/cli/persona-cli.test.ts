@@ -146,10 +146,10 @@ test('malformed logs: a clear error naming the file, exit 1, nothing written (an
       return join(f, 'log.jsonl');
     }), /: not UTF-8 text: invalid byte sequence at line 1/],
     ['JSONL bad line', badLog('jsonl', (f) => {
-      const lines = readFileSync(join(FIXTURES, 'logs', 'neutral.jsonl'), 'utf8').replace('"platform":"tiktok","watchSeconds":4', '"platform":"myspace","watchSeconds":4');
+      const lines = readFileSync(join(FIXTURES, 'logs', 'neutral.jsonl'), 'utf8').replace('"platform":"tiktok","watchSeconds":4', '"platform":"","watchSeconds":4');
       writeFileSync(join(f, 'log.jsonl'), lines);
       return join(f, 'log.jsonl');
-    }), /:7: platform: expected one of/],
+    }), /:7: platform: platform must not be empty/],
   ];
   const empty = join(dir, 'bad-empty');
   mkdirSync(empty);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PersonaSchema } from '../../core/persona';
 import { normalQuantile } from '../../core/normal';
-import { affinityFor, decidePersonaStat, NEUTRAL_AFFINITY, PERSISTENCE_WINDOW, personaStatPolicy, WATCH_PERSISTENCE } from '../../core/persona-stat-policy';
+import { affinityFor, decidePersonaStat, MIN_PLATFORM_STEPS, NEUTRAL_AFFINITY, PERSISTENCE_WINDOW, personaStatPolicy, profileFor } from '../../core/persona-stat-policy';
 import type { PolicyHistoryEntry } from '../../core/policy';
 import { watchCdf } from '../../core/reversal';
 import { createRng } from '../../core/rng';
@@ -13,6 +13,8 @@ const persona = PersonaSchema.parse({
     steps: 100, likeRate: 0.1, commentRate: 0.02, shareRate: 0.05, quickSkipRate: 0.3,
     watchSeconds: { min: 0, p10: 1, p25: 2, p50: 5, p75: 10, p90: 20, max: 60, mean: 8 },
     categoryAffinities: { food: 1, gaming: 0 },
+    // Streaks: each step's normal score carries half of the last one's (an AR(1) with lag-1 correlation 0.5).
+    dependence: { lag1: 0.5, level: 0, residualSd: Math.sqrt(0.75), pairs: 500 },
   },
 });
 const longVideo = (level1: string[]) => ({ level1, durationSeconds: 600 });
@@ -30,9 +32,10 @@ test('affinity averages the known labels and is neutral for unknown categories',
 });
 
 test('affinity 1 watches in the upper part of the distribution, affinity 0 in the lower part', () => {
-  // u = 0.6·a + 0.4·U(0,1): a = 1 gives u ∈ [0.6, 1] (t ≥ Q(0.6) = 7 s); a = 0 gives u ∈ [0, 0.4] (t ≤ Q(0.4) = 3.8 s).
-  for (const d of sample(['food'], 200)) assert.ok(d.watchSeconds >= 7 - 1e-9, `food watched ${d.watchSeconds}`);
-  for (const d of sample(['gaming'], 200)) assert.ok(d.watchSeconds <= 3.8 + 1e-9, `gaming watched ${d.watchSeconds}`);
+  // u = 0.6·a + 0.4·U(0,1): a = 1 gives u ∈ [0.6, 1], t ≥ Q(0.6) = expm1(log 6 + 0.4·(log 11 − log 6)) = 6.65 s (Q interpolates
+  // log(1 + t)); a = 0 gives u ∈ [0, 0.4], t ≤ Q(0.4) = expm1(log 3 + 0.6·(log 6 − log 3)) = 3.55 s.
+  for (const d of sample(['food'], 200)) assert.ok(d.watchSeconds >= 6.64, `food watched ${d.watchSeconds}`);
+  for (const d of sample(['gaming'], 200)) assert.ok(d.watchSeconds <= 3.56, `gaming watched ${d.watchSeconds}`);
 });
 
 test('watch time is capped by the video length', () => {
@@ -40,16 +43,25 @@ test('watch time is capped by the video length', () => {
   for (let i = 0; i < 50; i++) assert.ok(decidePersonaStat(persona, { level1: ['food'], durationSeconds: 4 }, rng).watchSeconds <= 4);
 });
 
-test('likes follow the logged rate scaled by affinity: 2× at affinity 1, none at affinity 0', () => {
-  const liked = (level1: string[]) => mean(sample(level1, 4000).map((d) => (d.like ? 1 : 0)));
-  assert.ok(Math.abs(liked(['food']) - 0.2) < 0.02, `food like rate ${liked(['food'])}`);
-  assert.equal(liked(['gaming']), 0);
+test('likes run at the logged rate over what is served, even deep in a bubble, and go to what the persona likes', () => {
+  const like = (level1: string[], history: PolicyHistoryEntry[]) => {
+    const rng = createRng('likes');
+    return mean(Array.from({ length: 4000 }, () => (decidePersonaStat(persona, longVideo(level1), rng, undefined, history).like ? 1 : 0)));
+  };
+  const entry = (level1: string[]): PolicyHistoryEntry => ({ level1, watchSeconds: 5, like: false, comment: false, share: false });
+  // Inside a food bubble (a = 1 everywhere): the logged 10 %, not 2 × 10 %.
+  const bubble = Array.from({ length: PERSISTENCE_WINDOW }, () => entry(['food']));
+  assert.ok(Math.abs(like(['food'], bubble) - 0.1) < 0.015, `food in a food bubble: ${like(['food'], bubble)}`);
+  // A mixed feed (half food, half gaming, ā ≈ 0.5): food at a / ā ≈ 2 × the rate, gaming never.
+  const mixed = Array.from({ length: PERSISTENCE_WINDOW }, (_, i) => entry(i % 2 === 0 ? ['food'] : ['gaming']));
+  assert.ok(Math.abs(like(['food'], mixed) - 0.2) < 0.02, `food in a mixed feed: ${like(['food'], mixed)}`);
+  assert.equal(like(['gaming'], mixed), 0);
 });
 
 test('the quantile-flipped persona watches what p skips and skips what p watches, with no engagement by default', () => {
   const flipped = sample(['food'], 200, { strategy: 'quantile-flip', engagement: 'suppress' });
-  // Q(1 − u) with u ∈ [0.6, 1] lies in [Q(0), Q(0.4)] = [0, 3.8] s.
-  for (const d of flipped) assert.ok(d.watchSeconds <= 3.8 + 1e-9, `p' watched food for ${d.watchSeconds}`);
+  // Q(1 − u) with u ∈ [0.6, 1] lies in [Q(0), Q(0.4)] = [0, 3.55] s.
+  for (const d of flipped) assert.ok(d.watchSeconds <= 3.56, `p' watched food for ${d.watchSeconds}`);
   assert.ok(flipped.every((d) => !d.like && d.comment === undefined && d.share === undefined));
 });
 
@@ -57,14 +69,15 @@ test('inverted engagement aims likes at what p passes over', () => {
   const settings = { strategy: 'quantile-flip', engagement: 'invert' } as const;
   const liked = (level1: string[]) => mean(sample(level1, 4000, settings).map((d) => (d.like ? 1 : 0)));
   assert.equal(liked(['food']), 0);
-  assert.ok(Math.abs(liked(['gaming']) - 0.2) < 0.02, `gaming like rate ${liked(['gaming'])}`);
+  // Without history the served affinity is this video's own: p's logged 10 %.
+  assert.ok(Math.abs(liked(['gaming']) - 0.1) < 0.015, `gaming like rate ${liked(['gaming'])}`);
 });
 
 test('the same seed gives the same decisions', () => {
   assert.deepEqual(sample(['food', 'music'], 20), sample(['food', 'music'], 20));
 });
 
-// History: a slowly moving level under the watch quantile (WATCH_PERSISTENCE, fitted on users a and b).
+// History: the persona's fitted step-to-step dependence (core/watch-dependence.ts) under the watch quantile.
 
 const unlabelled = { level1: [] as string[] };
 const cdf = watchCdf(persona.stats.watchSeconds);
@@ -84,27 +97,53 @@ function run(n: number, withHistory: boolean, reversal?: Parameters<typeof decid
   return scores;
 }
 
-/** Mean autocorrelation over lags 1..PERSISTENCE_WINDOW. */
-function meanAutocorrelation(xs: number[]): number {
+/** Lag-1 autocorrelation. */
+function lag1Autocorrelation(xs: number[]): number {
   const m = mean(xs);
   const variance = mean(xs.map((x) => (x - m) ** 2));
-  let total = 0;
-  for (let lag = 1; lag <= PERSISTENCE_WINDOW; lag++) {
-    let s = 0;
-    for (let i = lag; i < xs.length; i++) s += (xs[i]! - m) * (xs[i - lag]! - m);
-    total += s / (xs.length - lag) / variance;
-  }
-  return total / PERSISTENCE_WINDOW;
+  let s = 0;
+  for (let i = 1; i < xs.length; i++) s += (xs[i]! - m) * (xs[i - 1]! - m);
+  return s / (xs.length - 1) / variance;
 }
 
-test('with history, watch quantiles persist (autocorrelation ≈ WATCH_PERSISTENCE at lags 1..20); without, they do not', () => {
-  const n = 30_000;
-  const persistent = meanAutocorrelation(run(n, true));
-  const independent = meanAutocorrelation(run(n, false));
-  // Standard error of one lag's estimate ≈ 1/√n = 0.006; the mean over 20 lags is tighter still.
-  assert.ok(Math.abs(persistent - WATCH_PERSISTENCE) < 0.012, `with history: ${persistent}`);
-  assert.ok(Math.abs(independent) < 0.01, `without history: ${independent}`);
-  assert.ok(persistent > 0, 'streaks: positive autocorrelation');
+test('with history, watch quantiles follow the persona\'s fitted dependence (lag-1 ≈ 0.5); without, they do not', () => {
+  const n = 20_000;
+  const persistent = lag1Autocorrelation(run(n, true));
+  const independent = lag1Autocorrelation(run(n, false));
+  // Standard error of the estimate ≈ 1/√n = 0.007.
+  assert.ok(Math.abs(persistent - 0.5) < 0.03, `with history: ${persistent}`);
+  assert.ok(Math.abs(independent) < 0.02, `without history: ${independent}`);
+  // p' reads its history reversed, so its own streaks have the same strength.
+  const flipped = lag1Autocorrelation(run(n, true, { strategy: 'quantile-flip', engagement: 'suppress' }));
+  assert.ok(Math.abs(flipped - 0.5) < 0.03, `p' with history: ${flipped}`);
+});
+
+test('a persona without a fitted dependence (an older persona file) draws every step afresh', () => {
+  const { dependence: _, ...stats } = persona.stats;
+  const older = PersonaSchema.parse({ ...persona, stats });
+  const rng = createRng('older');
+  const history: PolicyHistoryEntry[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const d = decidePersonaStat(older, unlabelled, rng, undefined, history);
+    history.push({ level1: [], watchSeconds: d.watchSeconds, like: false, comment: false, share: false });
+    if (history.length > PERSISTENCE_WINDOW) history.shift();
+    scores.push(score(d.watchSeconds));
+  }
+  assert.ok(Math.abs(lag1Autocorrelation(scores)) < 0.03);
+});
+
+test('the audited platform\'s statistics apply when the persona has enough steps of it, else the overall ones', () => {
+  const douyin = { steps: MIN_PLATFORM_STEPS, sessions: 3, likeRate: 0.3, commentRate: 0, shareRate: 0, quickSkipRate: 0, watchSeconds: { min: 40, p10: 41, p25: 42, p50: 45, p75: 50, p90: 55, max: 60, mean: 46 } };
+  const withPlatforms = PersonaSchema.parse({ ...persona, stats: { ...persona.stats, platforms: { douyin, bilibili: { ...douyin, steps: MIN_PLATFORM_STEPS - 1 } } } });
+  assert.equal(profileFor(withPlatforms.stats, 'douyin').likeRate, 0.3);
+  assert.deepEqual(profileFor(withPlatforms.stats, 'douyin').dependence, persona.stats.dependence, 'no dependence of its own: the overall one');
+  assert.equal(profileFor(withPlatforms.stats, 'bilibili').likeRate, 0.1, 'too few bilibili steps');
+  assert.equal(profileFor(withPlatforms.stats, 'kuaishou').likeRate, 0.1, 'a platform the logs never show');
+  const rng = createRng('platform');
+  for (let i = 0; i < 50; i++) {
+    assert.ok(decidePersonaStat(withPlatforms, { ...unlabelled, platform: 'douyin' }, rng).watchSeconds >= 40);
+  }
 });
 
 test('history keeps the persona\'s watch-time distribution (the level only reorders it)', () => {

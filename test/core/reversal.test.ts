@@ -17,20 +17,34 @@ const close = (actual: number, expected: number, tolerance = 1e-9): void =>
 
 const ws: WatchSeconds = { min: 0, p10: 1, p25: 2.5, p50: 6, p75: 12, p90: 25, max: 60, mean: 9 };
 
-test('Q passes through the stored quantiles, interpolates linearly between them and clamps outside [0, 1]', () => {
+/** Interpolation between two knots in log(1 + t), as Q does. */
+const logLerp = (from: number, to: number, fraction: number) => Math.expm1(Math.log1p(from) + fraction * (Math.log1p(to) - Math.log1p(from)));
+/** The fraction of the way from `from` to `to` that t lies at, in log(1 + t), as F reads it. */
+const logFraction = (from: number, to: number, t: number) => (Math.log1p(t) - Math.log1p(from)) / (Math.log1p(to) - Math.log1p(from));
+
+test('Q passes through the stored quantiles, interpolates log(1 + t) between them and clamps outside [0, 1]', () => {
   const q = watchQuantileFunction(ws);
   assert.deepEqual([0, 0.1, 0.25, 0.5, 0.75, 0.9, 1].map(q), [0, 1, 2.5, 6, 12, 25, 60]);
-  // Q(0.3) = p25 + (0.05 / 0.25)·(p50 − p25) = 2.5 + 0.2·3.5 = 3.2
-  close(q(0.3), 3.2);
+  // Q(0.3) lies 0.05 / 0.25 = 0.2 of the way from p25 to p50, in log(1 + t): below the straight line's 3.2 s.
+  close(q(0.3), logLerp(2.5, 6, 0.2));
+  assert.ok(q(0.3) < 3.2);
   assert.equal(q(-1), 0);
   assert.equal(q(2), 60);
+});
+
+test('with the 101 percentiles, Q runs through them instead of the seven named quantiles', () => {
+  const percentiles = Array.from({ length: 101 }, (_, i) => i);
+  const q = watchQuantileFunction({ ...ws, percentiles });
+  assert.equal(q(0.37), 37);
+  close(q(0.375), logLerp(37, 38, 0.5));
+  close(watchCdf({ ...ws, percentiles })(37.5), 0.37 + 0.01 * logFraction(37, 38, 37.5));
 });
 
 test('F inverts Q and clamps to 0 below min and 1 above max', () => {
   const f = watchCdf(ws);
   assert.equal(f(6), 0.5);
-  // F(3.2) = 0.25 + (3.2 − 2.5)/(6 − 2.5)·0.25 = 0.25 + 0.2·0.25 = 0.3
-  close(f(3.2), 0.3);
+  close(f(3.2), 0.25 + logFraction(2.5, 6, 3.2) * 0.25);
+  close(f(watchQuantileFunction(ws)(0.3)), 0.3);
   assert.equal(f(-1), 0);
   assert.equal(f(100), 1);
 });
@@ -42,14 +56,14 @@ test('quantile flip maps p10 → p90, p90 → p10, the median to itself, min →
   assert.equal(flip(6), 6);
   assert.equal(flip(0), 60);
   assert.equal(flip(60), 0);
-  // 3.2 s is at u = 0.3; Q(0.7) = p50 + (0.2/0.25)·(p75 − p50) = 6 + 0.8·6 = 10.8
-  close(flip(3.2), 10.8);
+  // Q(0.3) ↦ Q(0.7) = 0.8 of the way from p50 to p75.
+  close(flip(watchQuantileFunction(ws)(0.3)), logLerp(6, 12, 0.8));
 });
 
 test('quantile flip on a plateau (a mass point) uses the middle of its levels', () => {
   const manyZeros: WatchSeconds = { min: 0, p10: 0, p25: 0, p50: 4, p75: 8, p90: 10, max: 20, mean: 4 };
-  // F(0) = (0 + 0.25)/2 = 0.125; Q(0.875) = p75 + (0.125/0.15)·(p90 − p75) = 8 + (5/6)·2 = 9.6667
-  close(reverseWatchSeconds(0, manyZeros, 'quantile-flip'), 8 + (5 / 6) * 2);
+  // F(0) = (0 + 0.25)/2 = 0.125; Q(0.875) lies 0.125/0.15 = 5/6 of the way from p75 to p90.
+  close(reverseWatchSeconds(0, manyZeros, 'quantile-flip'), logLerp(8, 10, 5 / 6));
   const constant: WatchSeconds = { min: 5, p10: 5, p25: 5, p50: 5, p75: 5, p90: 5, max: 5, mean: 5 };
   assert.equal(reverseWatchSeconds(5, constant, 'quantile-flip'), 5);
 });
@@ -88,11 +102,16 @@ test('reversePersona with linear-30 mirrors the quantiles around 30 s and derive
   const { mean, ...quantiles } = reversed.stats.watchSeconds;
   // min = max(0, 30 − 60) = 0, p10 = 30 − p90 = 5, p25 = 30 − 12 = 18, p50 = 24, p75 = 27.5, p90 = 29, max = 30
   assert.deepEqual(quantiles, { min: 0, p10: 5, p25: 18, p50: 24, p75: 27.5, p90: 29, max: 30 });
-  // ∫ max(0, 30 − Q(u)) du over the segments of Q:
-  // 0.1·29.5 + 0.15·28.25 + 0.25·25.75 + 0.25·21 + 0.15·11.5 + (0.1·5/35)·2.5 = 20.635714
-  close(mean, 2.95 + 4.2375 + 6.4375 + 5.25 + 1.725 + (0.1 * 5 / 35) * 2.5, 1e-3);
-  // 30 − t < 3 ⇔ t > 27; F(27) = 0.9 + (2/35)·0.1 → rate = 0.094286
-  close(reversed.stats.quickSkipRate, 1 - (0.9 + (2 / 35) * 0.1));
+  // ∫ max(0, 30 − Q(u)) du, integrated here segment by segment with a fine midpoint rule.
+  const knots: [number, number][] = [[0, 0], [0.1, 1], [0.25, 2.5], [0.5, 6], [0.75, 12], [0.9, 25], [1, 60]];
+  let integral = 0;
+  for (let k = 1; k < knots.length; k++) {
+    const [[u0, t0], [u1, t1]] = [knots[k - 1]!, knots[k]!];
+    for (let i = 0; i < 10_000; i++) integral += ((u1 - u0) / 10_000) * Math.max(0, 30 - logLerp(t0, t1, (i + 0.5) / 10_000));
+  }
+  close(mean, integral, 1e-2);
+  // 30 − t < 3 ⇔ t > 27; F(27) = 0.9 + 0.1 · (fraction of the way from p90 = 25 to max = 60)
+  close(reversed.stats.quickSkipRate, 1 - (0.9 + logFraction(25, 60, 27) * 0.1));
   const { likeRate, commentRate, shareRate } = persona.stats;
   assert.deepEqual(
     [reversed.stats.likeRate, reversed.stats.commentRate, reversed.stats.shareRate],

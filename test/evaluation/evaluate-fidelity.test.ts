@@ -25,7 +25,7 @@ const EXPECTED: Record<'a' | 'b', { testSteps: number; rows: Row[] }> = {
   a: {
     testSteps: 469,
     rows: [
-      ['persona-stat', 0.8767, 10.5228, 0.0166, 0.8635, [0.0308, null, 0], 0.1546],
+      ['persona-stat', 0.8353, 7.7566, 0.0066, 0.8635, [0.0308, null, 0], 0.1547],
       ['constant-median', 0.6602, 5.1751, null, 0.9851, [0, null, null], 9.0233],
       ['smape-optimal-constant', 0.6637, 5.199, null, 0.9851, [0, null, null], 9.0233],
       ['marginal-sample', 0.8356, 7.6551, 0.0473, 0.8849, [0.0755, null, 0], 0.1782],
@@ -35,7 +35,7 @@ const EXPECTED: Record<'a' | 'b', { testSteps: number; rows: Row[] }> = {
   b: {
     testSteps: 94,
     rows: [
-      ['persona-stat', 1.0325, 35.9323, -0.035, 0.8298, [0, 0, null], 0.3473],
+      ['persona-stat', 0.9956, 29.5834, -0.0416, 0.8191, [0, 0, null], 0.2603],
       ['constant-median', 0.8939, 18.0014, null, 0.8723, [0, 0, null], 2.3404],
       ['smape-optimal-constant', 0.9245, 18.6759, null, 0.8723, [0, 0, null], 2.3404],
       ['marginal-sample', 1.0592, 30.4098, 0.0134, 0.7872, [0, 0, null], 0.22],
@@ -61,6 +61,15 @@ for (const user of ['a', 'b'] as const) {
     assert.deepEqual(other.slice(1, 3), EXPECTED[user].rows.slice(1, 3));
   });
 }
+
+test('on users a and b (seed 1) persona-stat meets issue 11\'s goals: SMAPE ≤ the marginal sample\'s, KL ≤ its KL + 0.05 and ≤ 0.30', () => {
+  for (const user of ['a', 'b'] as const) {
+    const row = (name: string) => EXPECTED[user].rows.find((r) => r[0] === name) as Row;
+    const [agent, marginal] = [row('persona-stat'), row('marginal-sample')];
+    assert.ok(agent[1] <= marginal[1], `${user}: SMAPE ${agent[1]} vs marginal ${marginal[1]}`);
+    assert.ok(agent[6] <= marginal[6] + 0.05 && agent[6] <= 0.3, `${user}: KL ${agent[6]} vs marginal ${marginal[6]}`);
+  }
+});
 
 test('a policy sees a persona of the fit sessions only, and the true earlier steps of the test session', async () => {
   const log = await importLogs([join(RAW, 'b')]);

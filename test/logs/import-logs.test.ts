@@ -171,6 +171,37 @@ test('JSONL: a bad line names the file, the line number and the field', async (t
   await assert.rejects(importLogs([file]), (e: Error) => e.message.startsWith(`${file}:1: level1[0]: unknown level-1 category "video games"`));
 });
 
+test('logs of any platform import: known names are normalised, unknown ones kept as given, only an empty name is refused', async (t) => {
+  const dir = tempDir(t);
+  // A paper session recorded on Xiaohongshu, written in Chinese (the paper's collection has such sessions).
+  const session = JSON.parse(readFileSync(SESSION_A, 'utf8'));
+  session.platform = '小红书';
+  writeFileSync(join(dir, 'session_xhs.json'), JSON.stringify(session));
+  assert.ok((await importLogs([join(dir, 'session_xhs.json')])).steps.every((s) => s.platform === 'xiaohongshu'));
+
+  const file = join(dir, 'log.jsonl');
+  const good = readFileSync(join(FIXTURES, 'neutral.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const names = ['Douyin', '抖音', 'B站', ' rednote ', 'YouTube', 'kuaishou', 'myspace', 'Vine 2'];
+  writeFileSync(file, good.map((line, i) => line.replace('"platform":"tiktok"', `"platform":${JSON.stringify(names[i % names.length])}`)).join('\n'));
+  const log = await importLogs([file]);
+  const expected = ['douyin', 'douyin', 'bilibili', 'xiaohongshu', 'youtube-shorts', 'kuaishou', 'myspace', 'Vine 2'];
+  assert.deepEqual(log.steps.map((s) => s.platform), good.map((_, i) => expected[i % expected.length]));
+
+  writeFileSync(file, good.map((line, i) => (i === 1 ? line.replace('"platform":"tiktok"', '"platform":"  "') : line)).join('\n'));
+  await assert.rejects(importLogs([file]), (e: Error) => e.message.startsWith(`${file}:2: platform: platform must not be empty`));
+});
+
+test('features of a log that covers several platforms keep per-platform statistics (user b: bilibili 16 sessions, douyin 3)', async () => {
+  const b = extractFeatures(await importLogs([join(RAW, 'b')]));
+  const perPlatform = b.perPlatform ?? {};
+  assert.deepEqual(Object.keys(perPlatform), ['bilibili', 'douyin']);
+  assert.deepEqual([perPlatform.bilibili?.sessions, perPlatform.douyin?.sessions], [16, 3]);
+  assert.equal(perPlatform.bilibili!.steps + perPlatform.douyin!.steps, 780);
+  assert.equal(perPlatform.douyin?.watchSeconds.percentiles?.length, 101);
+  // A single-platform log has nothing to split.
+  assert.equal(extractFeatures(await importLogs([join(RAW, 'a')])).perPlatform, undefined);
+});
+
 test('a bad TikTok date names the JSON path; an export without views is an error', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'user_data.json');

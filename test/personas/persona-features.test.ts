@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { importLogs } from '../../behaviour-logs/import-logs';
-import type { BehaviourLog, LogStep } from '../../core/behaviour-log';
+import { sessionsOf, type BehaviourLog, type LogStep } from '../../core/behaviour-log';
 import type { InterviewTranscript } from '../../core/interview';
 import { PersonaSchema } from '../../core/persona';
 import { extractFeatures, keyTraits } from '../../core/persona-features';
@@ -29,7 +29,12 @@ const TRANSCRIPT: InterviewTranscript = {
 test('watch quantiles, rates and sessions of the fixture, by hand', async () => {
   const f = extractFeatures(await importLogs([FIXTURE]));
   // watch times 5, 1.5, 30, 2, 10, 4 → sorted 1.5, 2, 4, 5, 10, 30; position h = 5·p, linear between neighbours.
-  assert.deepEqual(f.watchSeconds, { min: 1.5, p10: 1.75, p25: 2.5, p50: 4.5, p75: 8.75, p90: 20, max: 30, mean: 8.75 });
+  const { percentiles, ...named } = f.watchSeconds;
+  assert.deepEqual(named, { min: 1.5, p10: 1.75, p25: 2.5, p50: 4.5, p75: 8.75, p90: 20, max: 30, mean: 8.75 });
+  // Percentile i at position h = 5·i/100: 30 → h = 1.5 → 2 + 0.5·(4 − 2) = 3; 90 → h = 4.5 → 10 + 0.5·20 = 20.
+  assert.equal(percentiles?.length, 101);
+  close(percentiles?.[30] as number, 3, 'p30');
+  close(percentiles?.[90] as number, 20, 'p90');
   assert.equal(f.steps, 6);
   assert.equal(f.sessions, 2);
   assert.deepEqual(f.platforms, { tiktok: 6 });
@@ -146,20 +151,26 @@ test('template synthesis: a valid persona, no numbers in the narrative, the answ
   assert.match(persona.narrative, /Most of what I watch is food, gaming and ads & promotion\./);
   assert.match(persona.narrative, /Ads feel like a waste of my evening\. I skip them on reflex\. When I want to cook it myself\.$/);
   assert.doesNotMatch(persona.narrative, /recipes/, 'the sentence with a number is left out');
-  assert.deepEqual(persona.stats, {
+  const { percentiles, ...namedQuantiles } = persona.stats.watchSeconds;
+  assert.equal(percentiles?.length, 101);
+  assert.deepEqual([percentiles?.[0], percentiles?.[50], percentiles?.[100]], [1.5, 4.5, 30]);
+  // Far too few steps to fit a dependence: the steps are drawn independently.
+  assert.deepEqual({ ...persona.stats.dependence, pairs: 0 }, { lag1: 0, level: 0, residualSd: 1, pairs: 0 });
+  assert.deepEqual({ ...persona.stats, watchSeconds: namedQuantiles, dependence: undefined }, {
+    dependence: undefined,
     steps: 6, likeRate: 0.3333, commentRate: 0.1667, shareRate: 0.1667, quickSkipRate: 0.3333,
     watchSeconds: { min: 1.5, p10: 1.75, p25: 2.5, p50: 4.5, p75: 8.75, p90: 20, max: 30, mean: 8.75 },
     // Taxonomy order; daily life: rank 0.75 over 1 step → (0.75 + 2.5)/6 → 0.57.
     categoryAffinities: { 'food': 0.66, 'gaming': 0.42, 'ads-promotion': 0.43, 'daily-life': 0.57 },
   });
-  assert.deepEqual(persona.provenance, { logs: ['logs/neutral.jsonl'], interview: { interviewId: 'iv-neutral', interviewer: 'question-bank', turns: 2 }, model: 'template' });
+  assert.deepEqual(persona.provenance, { logs: ['logs/neutral.jsonl'], sessions: sessionsOf(log.steps).map((x) => ({ id: x.sessionId, steps: x.steps.length })), interview: { interviewId: 'iv-neutral', interviewer: 'question-bank', turns: 2 }, model: 'template' });
   assert.deepEqual(persona.traits, {
     emotion_regulation: 'low', novelty_tolerance: 'medium', content_vs_creator: 'content-driven', social_sensitivity: 'moderate',
     platform: 'TikTok', pace: 'skips plenty of videos within seconds, gives the rest a fair chance',
     engagement: 'likes often, comments now and then and shares often', interests: 'food, gaming and ads & promotion',
   });
   // The chat-model path writes its own prose and takes the same facts.
-  const facts = personaFacts({ features, transcript: TRANSCRIPT, model: 'qwen2.5-7b-instruct', sources: ['logs/neutral.jsonl'] });
+  const facts = personaFacts({ log, features, transcript: TRANSCRIPT, model: 'qwen2.5-7b-instruct', sources: ['logs/neutral.jsonl'] });
   assert.deepEqual(facts.stats, persona.stats);
   assert.equal(facts.provenance.model, 'qwen2.5-7b-instruct');
   assert.equal(synthesizePersona({ id: 'viewer-7', name: 'Viewer 7', log, features, sources: [] }).provenance.interview, undefined);
