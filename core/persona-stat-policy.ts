@@ -13,7 +13,7 @@ import type { Decision } from './decision';
 import type { Persona, ReversalSettings, WatchSeconds } from './persona';
 import type { Policy, PolicyHistoryEntry } from './policy';
 import { normalCdf, normalQuantile } from './normal';
-import { reverseWatchSeconds, watchCdf, watchQuantileFunction } from './reversal';
+import { reversePersona, reverseWatchSeconds, watchCdf, watchQuantileFunction } from './reversal';
 
 /** Affinity of a video whose categories the persona has no opinion on: engagement at the logged rates. */
 export const NEUTRAL_AFFINITY = 0.5;
@@ -131,11 +131,17 @@ export function decidePersonaStat(
   };
 }
 
-/** persona-stat behind the Policy seam: seeded by the context's seed, so a retried step decides the same. */
+/**
+ * persona-stat behind the Policy seam: seeded by the context's seed, so a retried step decides the
+ * same. Told to act as p' (the prompt-only reversal), it acts out p''s statistics as a model reads
+ * p''s prompt; the output reversal is the workflow's (core/reversed-decision.ts), as for any policy.
+ */
 export const personaStatPolicy: Policy = {
   name: 'persona-stat',
   decide: async (context) => ({
-    decision: decidePersonaStat(context.persona, context.video, createRng(context.seed), context.reversal, context.history),
+    decision: decidePersonaStat(
+      context.reversal ? reversePersona(context.persona, context.reversal) : context.persona, context.video, createRng(context.seed), undefined, context.history,
+    ),
     exchanges: [],
   }),
 };

@@ -11,6 +11,7 @@ import {
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat, PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
 import type { PolicyHistoryEntry } from '../core/policy';
+import { reverseDecision } from '../core/reversed-decision';
 import { createRng } from '../core/rng';
 import { TAXONOMY, level1 } from '../core/taxonomy';
 import { generateCatalogue, type Catalogue } from './catalogue';
@@ -92,8 +93,11 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
       if (result.kind !== 'video') throw new Error('unexpected captcha during calibration');
       const { video, impressionId } = result.served;
       seen.push({ level1: [video.level1], level2: [video.level2] });
-      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal, history);
-      history.push({ level1: [video.level1], watchSeconds: decision.watchSeconds, like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined });
+      const view = { level1: [video.level1], durationSeconds: video.durationSeconds };
+      // As in an audit (core/reversed-decision.ts): p decides, p' executes the reversed decision.
+      const decided = decidePersonaStat(persona, view, rng, undefined, history);
+      const decision = reversal ? reverseDecision(decided, { persona, settings: reversal, video: view, seed: `calibration/${seed}/${i}` }) : decided;
+      history.push({ level1: [video.level1], watchSeconds: decided.watchSeconds, like: decided.like, comment: decided.comment !== undefined, share: decided.share !== undefined });
       if (history.length > PERSISTENCE_WINDOW) history.shift();
       if (decision.like) platform.act('calibration', impressionId, { type: 'like' });
       if (decision.share !== undefined) platform.act('calibration', impressionId, { type: 'share', target: decision.share });

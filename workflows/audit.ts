@@ -12,6 +12,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AuditSpecSchema, type AuditSpec } from '../core/audit-spec';
 import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } from '../core/audit-progress';
 import { reversePersona } from '../core/reversal';
+import { executedDecision, policyReversal } from '../core/reversed-decision';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
 import { MODEL_POLICIES } from '../activities/policy/names';
@@ -117,7 +118,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   let onScreen = input.carried?.onScreen;
   let history: PolicyHistory = input.carried?.history ?? { phase: tracker.phase, entries: [] };
   /** The step being executed: if its session is lost, whether its swipe landed is read from the next session's screen. */
-  let inFlight: { videoKey: string; observation: Observation; decision: Decision; latencyMs: number } | undefined;
+  let inFlight: { videoKey: string; observation: Observation; decision: Decision; policyDecision?: Decision; latencyMs: number } | undefined;
   const modelPolicy = MODEL_POLICIES.includes(spec.policy);
 
   const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
@@ -167,35 +168,42 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
         // Another video on screen than the one in flight: its swipe landed before the session was lost.
         if (inFlight && onScreen.videoKey !== inFlight.videoKey) {
-          const { observation, decision, latencyMs } = inFlight;
+          const { observation, decision, policyDecision, latencyMs } = inFlight;
           const { phase, index } = tracker;
-          await records.recordUnconfirmedStep({ auditId: input.auditId, phase, index, observation, decision, decisionLatencyMs: latencyMs });
+          await records.recordUnconfirmedStep({
+            auditId: input.auditId, phase, index, observation, decision, decisionLatencyMs: latencyMs, ...(policyDecision ? { policyDecision } : {}),
+          });
           tracker.recordStep(observation.level1);
-          history = remembered(history, phase, observation, decision);
+          history = remembered(history, phase, observation, policyDecision ?? decision);
           if (tracker.done) continue;
         }
         inFlight = undefined;
       }
       const { phase, index } = tracker;
       const recent = history.phase === phase ? history.entries : [];
+      const reversal = policyReversal(phase, spec.reversal);
       const decideInput = {
         policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index, history: recent,
-        ...(phase === 'counterfactual' ? { reversal: spec.reversal } : {}),
+        ...(reversal ? { reversal } : {}),
       };
       try {
         // Inside the try: a model policy runs on the session's worker, whose loss is handled below.
         const decided = modelPolicy
           ? await onScreenPolicy(session).decideOnScreen({ ...decideInput, sessionId: session.sessionId, auditId: input.auditId, videoKey: onScreen.videoKey })
           : await policy.decide(decideInput);
-        const { decision, latencyMs } = decided;
-        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, ...decided };
+        // The counterfactual reversal of the policy's output, the same for every policy; the policy's history stays its own.
+        const decision = executedDecision(decided.decision, phase, {
+          persona: spec.persona, settings: spec.reversal, video: onScreen.observation, seed: `${spec.seed}/${phase}/${index}`,
+        });
+        const policyDecision = decision === decided.decision ? {} : { policyDecision: decided.decision };
+        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, decision, ...policyDecision, latencyMs: decided.latencyMs };
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
-          decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,
+          decision, ...policyDecision, decisionLatencyMs: decided.latencyMs, timeScale, screenshots: input.screenshots,
         });
         inFlight = undefined;
         tracker.recordStep(result.level1);
-        history = remembered(history, phase, onScreen.observation, decision);
+        history = remembered(history, phase, onScreen.observation, decided.decision);
         onScreen = result.next;
       } catch (error) {
         const challenge = challengeOf(error);
