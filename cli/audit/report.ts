@@ -3,6 +3,7 @@
  * straight from the artifact store, so it works without Temporal once an audit has finished.
  */
 import type { AuditMetrics } from '../../activities/analysis/analyze-audit';
+import { reversalCheckLines } from '../../core/reversal-check';
 import { PHASES } from '../../core/interaction-record';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
@@ -61,6 +62,7 @@ export function renderReport(metrics: AuditMetrics, artifacts: AuditArtifacts): 
   } else {
     lines.push('Bubble Escape Potential  n/a (a phase recorded no steps)');
   }
+  lines.push('', ...reversalCheckLines(metrics.reversalCheck).map((line) => (line.startsWith('- ') ? `  ${line}` : line)));
   for (const phase of PHASES) {
     const m = metrics.phases[phase];
     lines.push('', `${phase[0]!.toUpperCase()}${phase.slice(1)} (${m.steps} steps)`);
