@@ -74,14 +74,25 @@ export function calibrationPersona(seed: number): Persona {
   });
 }
 
-function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {
+/** The categories served in one simulated audit: both phases, step by step. */
+export interface SimulatedAudit {
+  cultivation: CategorizedStep[];
+  counterfactual: CategorizedStep[];
+}
+
+type SimulationOptions = Pick<CalibrationOptions, 'cultivationSteps' | 'counterfactualSteps' | 'reversal'>;
+
+/**
+ * One audit of `persona` on a fresh account of the sandbox recommender, persona-stat deciding,
+ * on a virtual clock. `seed` seeds the platform and the policy (the persona is the caller's).
+ */
+export function simulateAudit(catalogue: Catalogue, profile: RecommenderProfile, persona: Persona, seed: number, options: SimulationOptions): SimulatedAudit {
   let now = 0;
   const store = new SandboxStore(':memory:');
   const platform = new SandboxPlatform({
     store, catalogue, profiles: new Map([[profile.name, profile]]), defaultProfile: profile.name,
     seed: `calibration/${seed}`, timeScale: 1, captchaRate: 0, clock: () => now,
   });
-  const persona = calibrationPersona(seed);
   const rng = createRng(`calibration-policy/${seed}`);
   platform.signIn('calibration');
   const phase = (steps: number, reversal?: ReversalSettings): CategorizedStep[] => {
@@ -110,6 +121,11 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
   const cultivation = phase(options.cultivationSteps);
   const counterfactual = phase(options.counterfactualSteps, options.reversal);
   store.close();
+  return { cultivation, counterfactual };
+}
+
+function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {
+  const { cultivation, counterfactual } = simulateAudit(catalogue, profile, calibrationPersona(seed), seed, options);
   return {
     seed,
     diversityChangePct: diversityChangePct(diversityWindows(cultivation)) ?? 0,
