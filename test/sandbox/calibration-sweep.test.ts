@@ -4,6 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { profileTable, sweepTables } from '../../bench/calibration-tables';
 import { DEFAULT_CALIBRATION, type ProfileResult } from '../../sandbox/calibration';
 import { runSweep, SWEEP_VALUES, SWEPT_PARAMETERS, sweepVariants } from '../../sandbox/calibration-sweep';
@@ -48,4 +50,21 @@ test('a profile file in another order, with other names, prints an aligned table
   for (const line of lines.slice(1, 4)) assert.match(line.slice(bepColumn), /^0\.\d{4} /, `aligned: ${line}`);
   assert.deepEqual(lines.slice(1, 4).map((l) => l.split(' ')[0]), ['responsive', 'a-much-longer-profile-name', 'sticky'], 'in the file\'s order');
   assert.equal(lines.at(-1), 'BEP order: a-much-longer-profile-name < sticky < responsive');
+});
+
+test('bench flags naming no profile are refused before anything runs', () => {
+  const bench = (script: string, ...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../../bench/${script}`, import.meta.url)), ...args], { encoding: 'utf8', timeout: 60_000 });
+  const cases: [string, string[], RegExp][] = [
+    ['calibration.ts', ['--sweep', '--base', 'nope'], /^bench:calibration: --base "nope" is not a profile of the built-in file; known: sticky, exploratory, responsive\n$/],
+    ['calibration.ts', ['--base', 'sticky'], /^bench:calibration: --base names the profile a --sweep varies; add --sweep\n$/],
+    ['bep-coverage.ts', ['--profile', 'nope'], /^bench:coverage: --profile "nope" is not a profile of the built-in file; known: sticky, exploratory, responsive\n$/],
+    ['bep-coverage.ts', ['--runs', '1'], /^bench:coverage: --runs must be an integer of at least 2, got "1"\n$/],
+  ];
+  for (const [script, args, message] of cases) {
+    const result = bench(script, ...args);
+    assert.equal(result.status, 1, `${script} ${args.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, message);
+    assert.equal(result.stdout, '');
+  }
 });
