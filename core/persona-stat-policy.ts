@@ -10,10 +10,10 @@
 import type { Rng } from './rng';
 import { createRng } from './rng';
 import type { Decision } from './decision';
-import type { Persona, ReversalSettings, WatchSeconds } from './persona';
+import type { Persona } from './persona';
 import type { Policy, PolicyHistoryEntry } from './policy';
 import { normalCdf, normalQuantile } from './normal';
-import { reversePersona, reverseWatchSeconds, watchCdf, watchQuantileFunction } from './reversal';
+import { reversePersona, watchCdf, watchQuantileFunction } from './reversal';
 
 /** Affinity of a video whose categories the persona has no opinion on: engagement at the logged rates. */
 export const NEUTRAL_AFFINITY = 0.5;
@@ -66,14 +66,6 @@ const engagementChance = (rate: number, affinity: number) => Math.min(1, rate * 
 
 const clampQuantile = (u: number) => Math.min(1 - QUANTILE_CLAMP, Math.max(QUANTILE_CLAMP, u));
 
-/** The quantile p itself would have watched at, given what was watched (p's or, with `reversal`, p''s time). */
-function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: ReversalSettings | undefined): number {
-  const cdf = watchCdf(ws);
-  if (!reversal) return cdf(watchSeconds);
-  // quantile-flip watched Q(1 − u); linear-30 watched 30 − t (0 for t ≥ 30, read as t = 30).
-  return reversal.strategy === 'quantile-flip' ? 1 - cdf(watchSeconds) : cdf(reverseWatchSeconds(watchSeconds, ws, 'linear-30'));
-}
-
 /**
  * The noise quantile v of this step. Earlier steps' noise is recovered from their watch times
  * (`noiseOf`) as normal scores z; their mean m over the last k steps predicts this
@@ -82,11 +74,12 @@ function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: Re
  * N(0, 1) and v uniform: the persona's watch-time distribution is unchanged, only its order is
  * not. A run of this process has autocorrelation ρ at lags 1..k. Without history v = the draw.
  */
-export function persistentNoise(persona: Persona, history: readonly PolicyHistoryEntry[], draw: number, reversal?: ReversalSettings): number {
+export function persistentNoise(persona: Persona, history: readonly PolicyHistoryEntry[], draw: number): number {
   const recent = history.slice(-PERSISTENCE_WINDOW);
   if (recent.length === 0) return draw;
+  const cdf = watchCdf(persona.stats.watchSeconds);
   const scores = recent.map((entry) => {
-    const u = underlyingQuantile(entry.watchSeconds, persona.stats.watchSeconds, reversal);
+    const u = cdf(entry.watchSeconds);
     return normalQuantile(clampQuantile(noiseOf(knownAffinity(persona, entry.level1), u)));
   });
   const k = scores.length;
@@ -97,38 +90,25 @@ export function persistentNoise(persona: Persona, history: readonly PolicyHistor
 }
 
 /**
- * Decides for one video. With `reversal`, acts as the counterfactual persona p': the watch time is
- * p's time reversed by the strategy, and engagement is suppressed or drawn at p's rates with
- * inverted affinity (1 − a). `history` (most recent last) holds this phase's earlier steps.
+ * Decides for one video as `persona`. `history` (most recent last) holds this phase's earlier
+ * steps. The counterfactual phase reverses this decision (core/reversed-decision.ts), as any policy's.
  */
 export function decidePersonaStat(
   persona: Persona,
   video: VideoView,
   rng: Rng,
-  reversal?: ReversalSettings,
   history: readonly PolicyHistoryEntry[] = [],
 ): Decision {
   const { stats } = persona;
   const known = knownAffinity(persona, video.level1);
   const affinity = known ?? NEUTRAL_AFFINITY;
-  const u = watchQuantile(known, persistentNoise(persona, history, rng.next(), reversal));
-  let watchSeconds = watchQuantileFunction(stats.watchSeconds)(u);
-  if (reversal) watchSeconds = reverseWatchSeconds(watchSeconds, stats.watchSeconds, reversal.strategy);
-  watchSeconds = Math.round(Math.min(watchSeconds, video.durationSeconds ?? Infinity) * 100) / 100;
-
-  const engagedAffinity = reversal ? 1 - affinity : affinity;
-  const engages = !reversal || reversal.engagement === 'invert';
+  const u = watchQuantile(known, persistentNoise(persona, history, rng.next()));
+  const watchSeconds = Math.round(Math.min(watchQuantileFunction(stats.watchSeconds)(u), video.durationSeconds ?? Infinity) * 100) / 100;
   // Draw all three every time so the random stream does not depend on the outcome.
-  const like = rng.chance(engagementChance(stats.likeRate, engagedAffinity));
-  const comment = rng.chance(engagementChance(stats.commentRate, engagedAffinity));
-  const share = rng.chance(engagementChance(stats.shareRate, engagedAffinity));
-  return {
-    watchSeconds,
-    like: engages && like,
-    ...(engages && comment ? { comment: 'nice' } : {}),
-    ...(engages && share ? { share: 'friend' } : {}),
-    notInterested: false,
-  };
+  const like = rng.chance(engagementChance(stats.likeRate, affinity));
+  const comment = rng.chance(engagementChance(stats.commentRate, affinity));
+  const share = rng.chance(engagementChance(stats.shareRate, affinity));
+  return { watchSeconds, like, ...(comment ? { comment: 'nice' } : {}), ...(share ? { share: 'friend' } : {}), notInterested: false };
 }
 
 /**
@@ -140,7 +120,7 @@ export const personaStatPolicy: Policy = {
   name: 'persona-stat',
   decide: async (context) => ({
     decision: decidePersonaStat(
-      context.reversal ? reversePersona(context.persona, context.reversal) : context.persona, context.video, createRng(context.seed), undefined, context.history,
+      context.reversal ? reversePersona(context.persona, context.reversal) : context.persona, context.video, createRng(context.seed), context.history,
     ),
     exchanges: [],
   }),

@@ -106,7 +106,7 @@ export function simulateAudit(catalogue: Catalogue, profile: RecommenderProfile,
       seen.push({ level1: [video.level1], level2: [video.level2] });
       const view = { level1: [video.level1], durationSeconds: video.durationSeconds };
       // As in an audit (core/reversed-decision.ts): p decides, p' executes the reversed decision.
-      const decided = decidePersonaStat(persona, view, rng, undefined, history);
+      const decided = decidePersonaStat(persona, view, rng, history);
       const decision = reversal ? reverseDecision(decided, { persona, settings: reversal, video: view, seed: `calibration/${seed}/${i}` }) : decided;
       history.push({ level1: [video.level1], watchSeconds: decided.watchSeconds, like: decided.like, comment: decided.comment !== undefined, share: decided.share !== undefined });
       if (history.length > PERSISTENCE_WINDOW) history.shift();

@@ -17,9 +17,9 @@ const persona = PersonaSchema.parse({
 });
 const longVideo = (level1: string[]) => ({ level1, durationSeconds: 600 });
 
-function sample(level1: string[], n: number, reversal?: Parameters<typeof decidePersonaStat>[3]) {
+function sample(level1: string[], n: number) {
   const rng = createRng('policy-test');
-  return Array.from({ length: n }, () => decidePersonaStat(persona, longVideo(level1), rng, reversal));
+  return Array.from({ length: n }, () => decidePersonaStat(persona, longVideo(level1), rng));
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -46,20 +46,6 @@ test('likes follow the logged rate scaled by affinity: 2× at affinity 1, none a
   assert.equal(liked(['gaming']), 0);
 });
 
-test('the quantile-flipped persona watches what p skips and skips what p watches, with no engagement by default', () => {
-  const flipped = sample(['food'], 200, { strategy: 'quantile-flip', engagement: 'suppress' });
-  // Q(1 − u) with u ∈ [0.6, 1] lies in [Q(0), Q(0.4)] = [0, 3.8] s.
-  for (const d of flipped) assert.ok(d.watchSeconds <= 3.8 + 1e-9, `p' watched food for ${d.watchSeconds}`);
-  assert.ok(flipped.every((d) => !d.like && d.comment === undefined && d.share === undefined));
-});
-
-test('inverted engagement aims likes at what p passes over', () => {
-  const settings = { strategy: 'quantile-flip', engagement: 'invert' } as const;
-  const liked = (level1: string[]) => mean(sample(level1, 4000, settings).map((d) => (d.like ? 1 : 0)));
-  assert.equal(liked(['food']), 0);
-  assert.ok(Math.abs(liked(['gaming']) - 0.2) < 0.02, `gaming like rate ${liked(['gaming'])}`);
-});
-
 test('the same seed gives the same decisions', () => {
   assert.deepEqual(sample(['food', 'music'], 20), sample(['food', 'music'], 20));
 });
@@ -71,15 +57,15 @@ const cdf = watchCdf(persona.stats.watchSeconds);
 const score = (t: number) => normalQuantile(Math.min(0.9999, Math.max(1e-4, cdf(t))));
 
 /** Normal scores of a seeded run that feeds its own decisions back as history (a window of PERSISTENCE_WINDOW). */
-function run(n: number, withHistory: boolean, reversal?: Parameters<typeof decidePersonaStat>[3]): number[] {
+function run(n: number, withHistory: boolean): number[] {
   const rng = createRng('streaks');
   const history: PolicyHistoryEntry[] = [];
   const scores: number[] = [];
   for (let i = 0; i < n; i++) {
-    const d = decidePersonaStat(persona, unlabelled, rng, reversal, withHistory ? history : []);
+    const d = decidePersonaStat(persona, unlabelled, rng, withHistory ? history : []);
     history.push({ level1: [], watchSeconds: d.watchSeconds, like: d.like, comment: false, share: false });
     if (history.length > PERSISTENCE_WINDOW) history.shift();
-    scores.push(reversal ? -score(d.watchSeconds) : score(d.watchSeconds));
+    scores.push(score(d.watchSeconds));
   }
   return scores;
 }
@@ -117,18 +103,15 @@ test('history keeps the persona\'s watch-time distribution (the level only reord
   }
 });
 
-test('a long-watch history pulls the next watch up, a quick-skip history down; the counterfactual reads its history reversed', () => {
-  const decideAfter = (watchSeconds: number, reversal?: Parameters<typeof decidePersonaStat>[3]) => {
+test('a long-watch history pulls the next watch up, a quick-skip history down', () => {
+  const decideAfter = (watchSeconds: number) => {
     const rng = createRng('pull');
     const history = Array.from({ length: PERSISTENCE_WINDOW }, () => ({ level1: [], watchSeconds, like: false, comment: false, share: false }));
-    return mean(Array.from({ length: 2000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng, reversal, history).watchSeconds)));
+    return mean(Array.from({ length: 2000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng, history).watchSeconds)));
   };
   const neutral = 0.5; // the mean quantile without history
   assert.ok(decideAfter(40) > neutral + 0.05, `after long watches: ${decideAfter(40)}`);
   assert.ok(decideAfter(0.5) < neutral - 0.05, `after quick skips: ${decideAfter(0.5)}`);
-  // p' watched 40 s where p would have skipped: p's level is low, so p' again watches long.
-  const flip = { strategy: 'quantile-flip', engagement: 'suppress' } as const;
-  assert.ok(decideAfter(40, flip) > neutral + 0.05, `p' after long watches: ${decideAfter(40, flip)}`);
 });
 
 test('videos the persona has no affinity for follow its whole logged distribution', () => {
@@ -142,5 +125,5 @@ test('persona-stat behind the Policy seam decides as decidePersonaStat with the 
   const history: PolicyHistoryEntry[] = [{ level1: ['food'], watchSeconds: 30, like: true, comment: false, share: false }];
   const video = { platform: 'sandbox', title: 't', creator: 'c', level1: ['food'], durationSeconds: 600 };
   const outcome = await personaStatPolicy.decide({ persona, video, history, seed: 's/cultivation/4' });
-  assert.deepEqual(outcome, { decision: decidePersonaStat(persona, video, createRng('s/cultivation/4'), undefined, history), exchanges: [] });
+  assert.deepEqual(outcome, { decision: decidePersonaStat(persona, video, createRng('s/cultivation/4'), history), exchanges: [] });
 });
