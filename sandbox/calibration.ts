@@ -2,7 +2,9 @@
  * Calibration of the audit method on the sandbox: a synthetic persona with clear category
  * preferences cultivates an account, then its quantile-flipped reversal takes over, for each
  * recommender profile and several seeds. Because the recommender is known, this shows whether
- * diversity change and BEP separate platforms that differ in inertia and exploration.
+ * diversity change and BEP separate platforms whose recommenders differ; the sweep
+ * (calibration-sweep.ts) shows which parameter does it: BEP follows the learning rate and the
+ * softmax temperature; shorter memory (lower inertia) lowers it, exploration barely moves it.
  * Drives the platform class directly on a virtual clock — no HTTP, no browser.
  */
 import {
