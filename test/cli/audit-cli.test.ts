@@ -119,7 +119,7 @@ test('a 20 + 20 audit started from the CLI completes; status, report and list ag
   const view = await live;
   assert.equal(view.code, 0, view.stderr);
   assert.match(view.stdout, /\/40 +100\.0 %/);
-  assert.match(view.stdout, /Completed: 40 interactions\. Bubble Escape Potential/);
+  assert.match(view.stdout, /Completed: 40 interactions\. BEP \d\.\d{4} \(95 % CI \d\.\d{4}–\d\.\d{4}; bias-corrected, plug-in \d\.\d{4}\)/);
   assert.match(view.stdout, new RegExp(`personaact audit report ${id}`));
 
   const stored = (await store.getJson<AuditMetrics>(`audits/${id}/metrics.json`))!;
