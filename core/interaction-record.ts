@@ -18,6 +18,11 @@ export const InteractionRecordSchema = z
     observation: ObservationSchema,
     /** The decision the agent acted on (in the counterfactual phase, the reversed one). */
     decision: DecisionSchema,
+    /**
+     * The policy's own decision, when the executed one was derived from it: in the counterfactual
+     * phase the policy decides as p and its output is reversed (core/reversed-decision.ts).
+     */
+    policyDecision: DecisionSchema.optional(),
     /** Dwell the decision asked for: watchSeconds × 1000. */
     intendedDwellMs: milliseconds,
     /** Dwell the platform saw, from the video's appearance to the swipe; decision latency counts inside it. */

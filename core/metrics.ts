@@ -166,19 +166,86 @@ export function bubbleEscapePotential(
 }
 
 /**
- * Moving-block bootstrap: concatenates random contiguous blocks until the original length. Steps of
- * a feed are autocorrelated (the recommender follows the last videos), so resampling single steps
- * would understate the variance.
+ * Stationary bootstrap (Politis & Romano 1994): blocks start at a uniformly random step and run on
+ * circularly (after the last step comes the first), each block's length geometric with mean
+ * `meanBlockLength`. Steps of a feed are autocorrelated (the recommender follows the last videos),
+ * so resampling single steps would understate the variance; wrapping around gives the steps at
+ * both ends of a window — the ones next to the reversal — the same weight as the rest.
  */
-export function blockBootstrapResample<T>(rng: Rng, items: readonly T[], blockLength: number): T[] {
-  checkPositiveInteger(blockLength, 'blockLength');
-  const length = Math.min(blockLength, items.length);
+export function stationaryBootstrapResample<T>(rng: Rng, items: readonly T[], meanBlockLength: number): T[] {
+  if (!(meanBlockLength >= 1)) throw new RangeError(`meanBlockLength must be at least 1, got ${meanBlockLength}`);
   const resample: T[] = [];
+  if (items.length === 0) return resample;
+  let position = rng.int(items.length);
   while (resample.length < items.length) {
-    const start = rng.int(items.length - length + 1);
-    for (let i = start; i < start + length && resample.length < items.length; i++) resample.push(items[i] as T);
+    resample.push(items[position] as T);
+    position = rng.chance(1 / meanBlockLength) ? rng.int(items.length) : (position + 1) % items.length;
   }
   return resample;
+}
+
+/** Autocovariances at lags 0..maxLag of a series (divided by n, as the spectral estimators expect). */
+function autocovariances(series: readonly number[], maxLag: number): number[] {
+  const n = series.length;
+  const centre = mean(series);
+  const x = series.map((v) => v - centre);
+  return Array.from({ length: maxLag + 1 }, (_, lag) => {
+    let sum = 0;
+    for (let i = lag; i < n; i++) sum += (x[i] as number) * (x[i - lag] as number);
+    return sum / n;
+  });
+}
+
+/**
+ * The automatic mean block length of the stationary bootstrap for one series: Politis & White
+ * (2004) with the correction of Patton, Politis & White (2009), as arch's optimal_block_length.
+ * The bandwidth M is twice the first lag after which K_N = 5 autocorrelations in a row are
+ * insignificant (|ρ| < 2·sqrt(log10(n) / n)); a flat-top lag window then estimates
+ * G = Σ λ(k/M)·|k|·R(k) and the long-run variance g = Σ λ(k/M)·R(k), and
+ * b = (2G² / D)^(1/3)·n^(1/3) with D = 2g². Capped at min(3·sqrt(n), n/3); 1 for a series
+ * without variance or too short to say.
+ */
+export function politisWhiteBlockLength(series: readonly number[]): number {
+  const n = series.length;
+  const kn = 5;
+  if (n < 2 * kn) return 1;
+  const maxLag = Math.min(n - 1, Math.ceil(Math.sqrt(n)) + kn);
+  const acv = autocovariances(series, maxLag);
+  const variance = acv[0] as number;
+  if (!(variance > 0)) return 1;
+  const threshold = 2 * Math.sqrt(Math.log10(n) / n);
+  let mHat = maxLag;
+  let quiet = 0;
+  for (let lag = 1; lag <= maxLag; lag++) {
+    quiet = Math.abs((acv[lag] as number) / variance) < threshold ? quiet + 1 : 0;
+    if (quiet === kn) {
+      mHat = lag - kn;
+      break;
+    }
+  }
+  const bandwidth = Math.min(2 * Math.max(mHat, 1), maxLag);
+  let g = 0;
+  let longRun = variance;
+  for (let k = 1; k <= bandwidth; k++) {
+    const weight = k / bandwidth <= 0.5 ? 1 : 2 * (1 - k / bandwidth);
+    g += 2 * weight * k * (acv[k] as number);
+    longRun += 2 * weight * (acv[k] as number);
+  }
+  const cap = Math.ceil(Math.min(3 * Math.sqrt(n), n / 3));
+  if (!(longRun > 0)) return cap;
+  const length = Math.cbrt((2 * g * g) / (2 * longRun * longRun)) * Math.cbrt(n);
+  return Math.min(cap, Math.max(1, length));
+}
+
+/**
+ * The mean block length for resampling a window of categorised steps: the longest Politis–White
+ * length over the indicator series of the categories served in it (1 where a step carries the
+ * category). The longest, because the slowest-moving category sets how far apart steps must be
+ * before they are nearly independent.
+ */
+export function categoryBlockLength(steps: readonly CategorizedStep[]): number {
+  const categories = [...new Set(steps.flatMap((step) => step.level1))];
+  return Math.max(1, ...categories.map((category) => politisWhiteBlockLength(steps.map((step) => (step.level1.includes(category) ? 1 : 0)))));
 }
 
 /** Quantile at `level` of ascending `sorted` values: linear interpolation between order statistics (numpy's default). */
@@ -227,23 +294,36 @@ export interface BepBootstrapOptions {
   window?: number;
   resamples?: number;
   confidence?: number;
+  /** Mean block length of the stationary bootstrap; default: automatic per phase (categoryBlockLength). */
   blockLength?: number;
   seed: string | number;
 }
 
+export interface BepBootstrap {
+  /** The plug-in JS divergence (the paper's BEP), biased upward in small samples. */
+  bep: number;
+  /** 2·bep − the mean of the resamples, within [0, 1]: the estimate a report should headline. */
+  biasCorrected: number;
+  /** Basic bootstrap interval, within [0, 1]; it always contains biasCorrected. */
+  ci: [number, number];
+  /** The mean block lengths used for the cultivation and counterfactual windows. */
+  blockLength: { cultivation: number; counterfactual: number };
+}
+
 /**
- * BEP with a basic bootstrap interval (bias-corrected, within [0, 1]) from a moving-block bootstrap
- * of each phase's window separately. Unlabelled steps carry no category mass, so they are left out
- * before resampling: every resample then has a distribution. Blocks are at most a fifth of the
- * window, so a short audit's windows still resample into more than one arrangement. Deterministic
- * for a given seed.
+ * BEP with a basic bootstrap interval (bias-corrected, within [0, 1]) from a stationary bootstrap
+ * of each phase's window separately, the mean block length chosen from the data (Politis–White on
+ * the category indicator series). Unlabelled steps carry no category mass, so they are left out
+ * before resampling: every resample then has a distribution. Deterministic for a given seed.
+ * Coverage of the process's true BEP is checked by test/sandbox/bep-coverage.test.ts.
  */
 export function bepBootstrapCi(
   cultivation: readonly CategorizedStep[],
   counterfactual: readonly CategorizedStep[],
-  { window = 400, resamples = 1000, confidence = 0.95, blockLength = 20, seed }: BepBootstrapOptions,
-): { bep: number; biasCorrected: number; ci: [number, number] } {
+  { window = 400, resamples = 1000, confidence = 0.95, blockLength, seed }: BepBootstrapOptions,
+): BepBootstrap {
   checkPositiveInteger(resamples, 'resamples');
+  if (blockLength !== undefined && !(blockLength >= 1)) throw new RangeError(`blockLength must be at least 1, got ${blockLength}`);
   const { before, after } = bepWindows(cultivation, counterfactual, window);
   const labelledBefore = before.filter(isLabelled);
   const labelledAfter = after.filter(isLabelled);
@@ -251,15 +331,21 @@ export function bepBootstrapCi(
   // One stream per phase, so one phase's resamples do not depend on the other's length.
   const beforeRng = rng.fork('cultivation');
   const afterRng = rng.fork('counterfactual');
-  const block = Math.min(blockLength, Math.max(1, Math.floor(window / 5)));
+  const blocks = {
+    cultivation: blockLength ?? categoryBlockLength(labelledBefore),
+    counterfactual: blockLength ?? categoryBlockLength(labelledAfter),
+  };
   const samples = Array.from({ length: resamples }, () =>
     jsDivergence(
-      categoryCounts(blockBootstrapResample(beforeRng, labelledBefore, block)),
-      categoryCounts(blockBootstrapResample(afterRng, labelledAfter, block)),
+      categoryCounts(stationaryBootstrapResample(beforeRng, labelledBefore, blocks.cultivation)),
+      categoryCounts(stationaryBootstrapResample(afterRng, labelledAfter, blocks.counterfactual)),
     ),
   );
   const bep = jsDivergence(categoryCounts(before), categoryCounts(after));
   // The same correction as the interval's: the estimate minus the bootstrap's estimate of its bias.
-  const biasCorrected = Math.min(1, Math.max(0, 2 * bep - samples.reduce((a, b) => a + b, 0) / samples.length));
-  return { bep, biasCorrected, ci: basicBootstrapInterval(samples, bep, confidence, [0, 1]) };
+  const biasCorrected = Math.min(1, Math.max(0, 2 * bep - mean(samples)));
+  const [low, high] = basicBootstrapInterval(samples, bep, confidence, [0, 1]);
+  // The reflected percentiles bracket 2·bep − mean unless the resamples are wildly skewed; a
+  // headline estimate outside its own interval would be read as an error, so the interval widens to it.
+  return { bep, biasCorrected, ci: [Math.min(low, biasCorrected), Math.max(high, biasCorrected)], blockLength: blocks };
 }

@@ -16,10 +16,10 @@
 import type { Rng } from './rng';
 import { createRng } from './rng';
 import type { Decision } from './decision';
-import type { Persona, PersonaStats, ReversalSettings, WatchDependence, WatchSeconds } from './persona';
+import type { Persona, PersonaStats, WatchDependence, WatchSeconds } from './persona';
 import type { Policy, PolicyHistoryEntry } from './policy';
 import { normalCdf, normalQuantile } from './normal';
-import { reverseWatchSeconds, watchCdf, watchQuantileFunction } from './reversal';
+import { reversePersona, watchCdf, watchQuantileFunction } from './reversal';
 import { INDEPENDENT_STEPS, nextScore, normalScore, PERSISTENCE_WINDOW } from './watch-dependence';
 
 export { PERSISTENCE_WINDOW } from './watch-dependence';
@@ -95,14 +95,6 @@ function engagementChance(rate: number, affinity: number, servedAffinity: number
   return servedAffinity <= 0 ? 0 : Math.min(1, (rate * affinity) / servedAffinity);
 }
 
-/** The quantile p itself would have watched at, given what was watched (p's or, with `reversal`, p''s time). */
-function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: ReversalSettings | undefined): number {
-  const cdf = watchCdf(ws);
-  if (!reversal) return cdf(watchSeconds);
-  // quantile-flip watched Q(1 − u); linear-30 watched 30 − t (0 for t ≥ 30, read as t = 30).
-  return reversal.strategy === 'quantile-flip' ? 1 - cdf(watchSeconds) : cdf(reverseWatchSeconds(watchSeconds, ws, 'linear-30'));
-}
-
 /**
  * The noise quantile v of this step. Earlier steps' noise is recovered from their watch times
  * (`noiseOf`) as normal scores; the profile's fitted dependence predicts this step's score from
@@ -110,57 +102,51 @@ function underlyingQuantile(watchSeconds: number, ws: WatchSeconds, reversal: Re
  * persona's watch-time distribution is kept: history changes the order, not the distribution.
  * Without history v = the draw.
  */
-export function persistentNoise(persona: Persona, profile: ActingProfile, history: readonly PolicyHistoryEntry[], draw: number, reversal?: ReversalSettings): number {
+export function persistentNoise(persona: Persona, profile: ActingProfile, history: readonly PolicyHistoryEntry[], draw: number): number {
+  const cdf = watchCdf(profile.watchSeconds);
   const scores = history.slice(-PERSISTENCE_WINDOW).map((entry) => {
-    const u = underlyingQuantile(entry.watchSeconds, profile.watchSeconds, reversal);
-    return normalScore(noiseOf(knownAffinity(persona, entry.level1), u));
+    return normalScore(noiseOf(knownAffinity(persona, entry.level1), cdf(entry.watchSeconds)));
   });
   const fresh = normalQuantile(Math.min(1 - DRAW_CLAMP, Math.max(DRAW_CLAMP, draw)));
   return scores.length === 0 ? draw : normalCdf(nextScore(profile.dependence, scores, fresh));
 }
 
 /**
- * Decides for one video. With `reversal`, acts as the counterfactual persona p': the watch time is
- * p's time reversed by the strategy, and engagement is suppressed or drawn at p's rates with
- * inverted affinity (1 − a). `history` (most recent last) holds this phase's earlier steps.
+ * Decides for one video as `persona`. `history` (most recent last) holds this phase's earlier
+ * steps. The counterfactual phase reverses this decision (core/reversed-decision.ts), as any policy's.
  */
 export function decidePersonaStat(
   persona: Persona,
   video: VideoView,
   rng: Rng,
-  reversal?: ReversalSettings,
   history: readonly PolicyHistoryEntry[] = [],
 ): Decision {
   const profile = profileFor(persona.stats, video.platform);
   const known = knownAffinity(persona, video.level1);
-  const u = watchQuantile(known, persistentNoise(persona, profile, history, rng.next(), reversal));
-  let watchSeconds = watchQuantileFunction(profile.watchSeconds)(u);
-  if (reversal) watchSeconds = reverseWatchSeconds(watchSeconds, profile.watchSeconds, reversal.strategy);
-  watchSeconds = Math.round(Math.min(watchSeconds, video.durationSeconds ?? Infinity) * 100) / 100;
+  const u = watchQuantile(known, persistentNoise(persona, profile, history, rng.next()));
+  const watchSeconds = Math.round(Math.min(watchQuantileFunction(profile.watchSeconds)(u), video.durationSeconds ?? Infinity) * 100) / 100;
 
-  const engagedAffinity = (level1: readonly string[]) => (reversal ? 1 - affinityFor(persona, level1) : affinityFor(persona, level1));
-  const affinity = engagedAffinity(video.level1);
-  const served = [...history.slice(-PERSISTENCE_WINDOW).map((entry) => engagedAffinity(entry.level1)), affinity];
+  const affinity = affinityFor(persona, video.level1);
+  const served = [...history.slice(-PERSISTENCE_WINDOW).map((entry) => affinityFor(persona, entry.level1)), affinity];
   const servedAffinity = served.reduce((s, a) => s + a, 0) / served.length;
-  const engages = !reversal || reversal.engagement === 'invert';
   // Draw all three every time so the random stream does not depend on the outcome.
   const like = rng.chance(engagementChance(profile.likeRate, affinity, servedAffinity));
   const comment = rng.chance(engagementChance(profile.commentRate, affinity, servedAffinity));
   const share = rng.chance(engagementChance(profile.shareRate, affinity, servedAffinity));
-  return {
-    watchSeconds,
-    like: engages && like,
-    ...(engages && comment ? { comment: 'nice' } : {}),
-    ...(engages && share ? { share: 'friend' } : {}),
-    notInterested: false,
-  };
+  return { watchSeconds, like, ...(comment ? { comment: 'nice' } : {}), ...(share ? { share: 'friend' } : {}), notInterested: false };
 }
 
-/** persona-stat behind the Policy seam: seeded by the context's seed, so a retried step decides the same. */
+/**
+ * persona-stat behind the Policy seam: seeded by the context's seed, so a retried step decides the
+ * same. Told to act as p' (the prompt-only reversal), it acts out p''s statistics as a model reads
+ * p''s prompt; the output reversal is the workflow's (core/reversed-decision.ts), as for any policy.
+ */
 export const personaStatPolicy: Policy = {
   name: 'persona-stat',
   decide: async (context) => ({
-    decision: decidePersonaStat(context.persona, context.video, createRng(context.seed), context.reversal, context.history),
+    decision: decidePersonaStat(
+      context.reversal ? reversePersona(context.persona, context.reversal) : context.persona, context.video, createRng(context.seed), context.history,
+    ),
     exchanges: [],
   }),
 };

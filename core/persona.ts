@@ -122,11 +122,20 @@ export const PersonaProvenanceSchema = z.looseObject({
 
 export const ReversalStrategySchema = z.enum(['quantile-flip', 'linear-30']);
 export const EngagementModeSchema = z.enum(['suppress', 'invert']);
+/**
+ * Where the reversal acts in the counterfactual phase. 'output' (the released code): the policy
+ * decides as p and its decision is reversed (core/reversed-decision.ts), for every policy alike.
+ * 'prompt-only': the policy is given p' (a model its prompt, persona-stat its statistics) and its
+ * decision is executed as it is.
+ */
+export const ReversalApplySchema = z.enum(['output', 'prompt-only']);
 
 /** How p' is derived from p; the defaults are the paper's. */
 export const ReversalSettingsSchema = z.object({
   strategy: ReversalStrategySchema.default('quantile-flip'),
   engagement: EngagementModeSchema.default('suppress'),
+  /** Absent means 'output' (optional rather than defaulted so settings written before it, and literals, stay valid). */
+  apply: ReversalApplySchema.optional(),
 });
 
 export const PersonaSchema = z.object({
@@ -149,6 +158,7 @@ export type PlatformStats = z.output<typeof PlatformStatsSchema>;
 export type PersonaStats = z.output<typeof PersonaStatsSchema>;
 export type ReversalStrategy = z.output<typeof ReversalStrategySchema>;
 export type EngagementMode = z.output<typeof EngagementModeSchema>;
+export type ReversalApply = z.output<typeof ReversalApplySchema>;
 export type ReversalSettings = z.output<typeof ReversalSettingsSchema>;
 export type PersonaProvenance = z.output<typeof PersonaProvenanceSchema>;
 export type Persona = z.output<typeof PersonaSchema>;

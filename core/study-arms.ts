@@ -2,7 +2,7 @@
  * What each study arm does in the counterfactual phase (docs/studies.md, "Arms"). Pure, so the
  * audit workflow calls it between the policy's decision and the step:
  *
- * - `reversed`: the policy decides as p′ (the reversal settings go to the policy, as before arms);
+ * - `reversed`: p′ acts — the workflow reverses the policy's output (core/reversed-decision.ts), so this module leaves it;
  * - `control`: p simply continues: the policy's decision is the step;
  * - `mitigate-not-interested`: p, but a video of a dominant cultivated category gets the platform's
  *   "not interested" and a quick skip, as a user who tries to clean up their feed would do;
@@ -26,7 +26,7 @@ export const DEFAULT_MITIGATION: MitigationSettings = MitigationSettingsSchema.p
 /** A user who taps "not interested" leaves the video at once: at most this long on screen (platform seconds). */
 export const NOT_INTERESTED_WATCH_SECONDS = 1;
 
-/** Whether the policy acts as p′ (gets the reversal settings) in `phase`. */
+/** Whether p′ acts in `phase` (its output reversed, or in the prompt-only variant the policy told): the reversed arm's counterfactual. */
 export const actsReversed = (arm: StudyArm, phase: Phase): boolean => phase === 'counterfactual' && arm === 'reversed';
 
 /**

@@ -2,7 +2,9 @@
  * Calibration of the audit method on the sandbox: a synthetic persona with clear category
  * preferences cultivates an account, then its quantile-flipped reversal takes over, for each
  * recommender profile and several seeds. Because the recommender is known, this shows whether
- * diversity change and BEP separate platforms that differ in inertia and exploration.
+ * diversity change and BEP separate platforms whose recommenders differ; the sweep
+ * (calibration-sweep.ts) shows which parameter does it: BEP follows the learning rate and the
+ * softmax temperature; shorter memory (lower inertia) lowers it, exploration barely moves it.
  * Drives the platform class directly on a virtual clock — no HTTP, no browser.
  */
 import {
@@ -12,6 +14,7 @@ import { escapeSpeed } from '../core/escape-speed';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat, PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
 import type { PolicyHistoryEntry } from '../core/policy';
+import { reverseDecision } from '../core/reversed-decision';
 import { createRng } from '../core/rng';
 import { TAXONOMY, level1 } from '../core/taxonomy';
 import { generateCatalogue, type Catalogue } from './catalogue';
@@ -80,14 +83,25 @@ export function calibrationPersona(seed: number): Persona {
   });
 }
 
-function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {
+/** The categories served in one simulated audit: both phases, step by step. */
+export interface SimulatedAudit {
+  cultivation: CategorizedStep[];
+  counterfactual: CategorizedStep[];
+}
+
+type SimulationOptions = Pick<CalibrationOptions, 'cultivationSteps' | 'counterfactualSteps' | 'reversal'>;
+
+/**
+ * One audit of `persona` on a fresh account of the sandbox recommender, persona-stat deciding,
+ * on a virtual clock. `seed` seeds the platform and the policy (the persona is the caller's).
+ */
+export function simulateAudit(catalogue: Catalogue, profile: RecommenderProfile, persona: Persona, seed: number, options: SimulationOptions): SimulatedAudit {
   let now = 0;
   const store = new SandboxStore(':memory:');
   const platform = new SandboxPlatform({
     store, catalogue, profiles: new Map([[profile.name, profile]]), defaultProfile: profile.name,
     seed: `calibration/${seed}`, timeScale: 1, captchaRate: 0, clock: () => now,
   });
-  const persona = calibrationPersona(seed);
   const rng = createRng(`calibration-policy/${seed}`);
   platform.signIn('calibration');
   const phase = (steps: number, reversal?: ReversalSettings): CategorizedStep[] => {
@@ -99,8 +113,11 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
       if (result.kind !== 'video') throw new Error('unexpected captcha during calibration');
       const { video, impressionId } = result.served;
       seen.push({ level1: [video.level1], level2: [video.level2] });
-      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal, history);
-      history.push({ level1: [video.level1], watchSeconds: decision.watchSeconds, like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined });
+      const view = { level1: [video.level1], durationSeconds: video.durationSeconds };
+      // As in an audit (core/reversed-decision.ts): p decides, p' executes the reversed decision.
+      const decided = decidePersonaStat(persona, view, rng, history);
+      const decision = reversal ? reverseDecision(decided, { persona, settings: reversal, video: view, seed: `calibration/${seed}/${i}` }) : decided;
+      history.push({ level1: [video.level1], watchSeconds: decided.watchSeconds, like: decided.like, comment: decided.comment !== undefined, share: decided.share !== undefined });
       if (history.length > PERSISTENCE_WINDOW) history.shift();
       if (decision.like) platform.act('calibration', impressionId, { type: 'like' });
       if (decision.share !== undefined) platform.act('calibration', impressionId, { type: 'share', target: decision.share });
@@ -113,6 +130,11 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
   const cultivation = phase(options.cultivationSteps);
   const counterfactual = phase(options.counterfactualSteps, options.reversal);
   store.close();
+  return { cultivation, counterfactual };
+}
+
+function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {
+  const { cultivation, counterfactual } = simulateAudit(catalogue, profile, calibrationPersona(seed), seed, options);
   const escape = escapeSpeed(cultivation, counterfactual);
   return {
     seed,

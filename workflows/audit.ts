@@ -12,6 +12,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { AuditSpecSchema, type AuditSpec } from '../core/audit-spec';
 import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } from '../core/audit-progress';
 import { reversePersona } from '../core/reversal';
+import { executedDecision, policyReversal } from '../core/reversed-decision';
 import { actsReversed, armDecision, DEFAULT_MITIGATION, dominantCategories } from '../core/study-arms';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
@@ -118,7 +119,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   let onScreen = input.carried?.onScreen;
   let history: PolicyHistory = input.carried?.history ?? { phase: tracker.phase, entries: [] };
   /** The step being executed: if its session is lost, whether its swipe landed is read from the next session's screen. */
-  let inFlight: { videoKey: string; observation: Observation; decision: Decision; latencyMs: number } | undefined;
+  let inFlight: { videoKey: string; observation: Observation; decision: Decision; policyDecision?: Decision; latencyMs: number } | undefined;
   const modelPolicy = MODEL_POLICIES.includes(spec.policy);
   const arm = spec.arm ?? 'reversed';
   const mitigation = spec.mitigation ?? DEFAULT_MITIGATION;
@@ -174,41 +175,50 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         log.info('browser session acquired', { taskQueue: session.taskQueue, phase: tracker.phase, index: tracker.index });
         // Another video on screen than the one in flight: its swipe landed before the session was lost.
         if (inFlight && onScreen.videoKey !== inFlight.videoKey) {
-          const { observation, decision, latencyMs } = inFlight;
+          const { observation, decision, policyDecision, latencyMs } = inFlight;
           const { phase, index } = tracker;
-          await records.recordUnconfirmedStep({ auditId: input.auditId, phase, index, observation, decision, decisionLatencyMs: latencyMs });
+          await records.recordUnconfirmedStep({
+            auditId: input.auditId, phase, index, observation, decision, decisionLatencyMs: latencyMs, ...(policyDecision ? { policyDecision } : {}),
+          });
           tracker.recordStep(observation.level1);
-          history = remembered(history, phase, observation, decision);
+          history = remembered(history, phase, observation, policyDecision ?? decision);
           if (tracker.done) continue;
         }
         inFlight = undefined;
       }
       const { phase, index } = tracker;
       const recent = history.phase === phase ? history.entries : [];
+      const reversed = actsReversed(arm, phase);
+      const reversal = reversed ? policyReversal(phase, spec.reversal) : undefined;
       const decideInput = {
         policy: spec.policy, persona: spec.persona, observation: onScreen.observation, seed: spec.seed, phase, index, history: recent,
-        ...(actsReversed(arm, phase) ? { reversal: spec.reversal } : {}),
+        ...(reversal ? { reversal } : {}),
       };
       try {
         // Inside the try: a model policy runs on the session's worker, whose loss is handled below.
         const decided = modelPolicy
           ? await onScreenPolicy(session).decideOnScreen({ ...decideInput, sessionId: session.sessionId, auditId: input.auditId, videoKey: onScreen.videoKey })
           : await policy.decide(decideInput);
-        const { latencyMs } = decided;
-        // The study arm acts on the policy's decision in the counterfactual phase (core/study-arms.ts).
-        const decision = armDecision(decided.decision, {
-          arm, phase, level1: onScreen.observation.level1, durationSeconds: onScreen.observation.durationSeconds,
-          bubble: dominantCategories(tracker.progress().counts.cultivation, mitigation.dominantCategories),
-          settings: mitigation, seed: `${spec.seed}/${phase}/${index}`,
-        });
-        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, decision, latencyMs };
+        // The reversed arm's counterfactual reverses the policy's output, the same for every policy;
+        // the other arms act on p's decision (core/study-arms.ts). The policy's history stays its own.
+        const decision = reversed
+          ? executedDecision(decided.decision, phase, {
+            persona: spec.persona, settings: spec.reversal, video: onScreen.observation, seed: `${spec.seed}/${phase}/${index}`,
+          })
+          : armDecision(decided.decision, {
+            arm, phase, level1: onScreen.observation.level1, durationSeconds: onScreen.observation.durationSeconds,
+            bubble: dominantCategories(tracker.progress().counts.cultivation, mitigation.dominantCategories),
+            settings: mitigation, seed: `${spec.seed}/${phase}/${index}`,
+          });
+        const policyDecision = decision === decided.decision ? {} : { policyDecision: decided.decision };
+        inFlight = { videoKey: onScreen.videoKey, observation: onScreen.observation, decision, ...policyDecision, latencyMs: decided.latencyMs };
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
-          decision, decisionLatencyMs: latencyMs, timeScale, screenshots: input.screenshots,
+          decision, ...policyDecision, decisionLatencyMs: decided.latencyMs, timeScale, screenshots: input.screenshots,
         });
         inFlight = undefined;
         tracker.recordStep(result.level1);
-        history = remembered(history, phase, onScreen.observation, decision);
+        history = remembered(history, phase, onScreen.observation, decided.decision);
         onScreen = result.next;
       } catch (error) {
         const challenge = challengeOf(error);

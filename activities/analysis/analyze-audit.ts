@@ -9,6 +9,9 @@ import {
 import { DIVERSITY_WINDOW } from '../../core/audit-progress';
 import { InteractionRecordSchema, PHASES, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import { formatZodError } from '../../core/zod-error';
+import { bepHeadline } from '../../core/bep-summary';
+import { PersonaSchema } from '../../core/persona';
+import { checkReversal, reversalCheckLines, type ReversalCheck } from '../../core/reversal-check';
 import { level1Label } from '../../core/taxonomy';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 
@@ -35,8 +38,13 @@ export interface AuditMetrics {
   schemaVersion: 1;
   auditId: string;
   phases: Record<Phase, PhaseMetrics>;
-  /** `value` is the plug-in JS divergence (the paper's BEP); `biasCorrected` and `ci` remove its small-sample upward bias. */
-  bep: { value: number; biasCorrected: number; ci: [number, number]; window: number } | null;
+  /**
+   * `value` is the plug-in JS divergence (the paper's BEP); `biasCorrected` and `ci` remove its
+   * small-sample upward bias; `blockLength`: the stationary bootstrap's automatic mean block lengths.
+   */
+  bep: { value: number; biasCorrected: number; ci: [number, number]; window: number; blockLength?: { cultivation: number; counterfactual: number } } | null;
+  /** Whether p' acted opposite to p (core/reversal-check.ts); null when the audit's persona document is missing. */
+  reversalCheck: ReversalCheck | null;
   /** Browser sessions the audit needed: 1 when nothing broke, one more per recovery (crash, lost worker). */
   sessions: number | null;
   keys: { metrics: string; report: string };
@@ -87,14 +95,24 @@ function phaseMetrics(records: readonly InteractionRecord[]): PhaseMetrics {
   };
 }
 
+/** The records' side of the reversal check, against p (the audit's persona.json, written at its start). */
+async function reversalCheckOf(store: ArtifactStore, auditId: string, records: Record<Phase, readonly InteractionRecord[]>): Promise<ReversalCheck | null> {
+  const persona = PersonaSchema.safeParse(await store.getJson(`${auditPrefix(auditId)}persona.json`));
+  if (!persona.success) return null;
+  const steps = (phase: Phase) => records[phase].map((r) => ({ level1: r.observation.level1, watchSeconds: r.decision.watchSeconds, transformed: r.policyDecision !== undefined }));
+  return checkReversal(persona.data, { cultivation: steps('cultivation'), counterfactual: steps('counterfactual') });
+}
+
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`);
 
 function renderReport(metrics: AuditMetrics, store: ArtifactStore): string {
   const lines = [`# Audit ${metrics.auditId}`, ''];
   if (metrics.bep) {
-    const { value, biasCorrected, ci, window } = metrics.bep;
-    lines.push(`**Bubble Escape Potential:** ${value.toFixed(4)} (bias-corrected ${biasCorrected.toFixed(4)}, 95 % CI ${ci[0].toFixed(4)}–${ci[1].toFixed(4)}; last ${window} cultivation vs first ${window} counterfactual steps)`, '');
+    const blocks = metrics.bep.blockLength;
+    lines.push(`**Bubble Escape Potential:** ${bepHeadline(metrics.bep)}.`, '',
+      `Last ${metrics.bep.window} cultivation vs first ${metrics.bep.window} counterfactual steps; basic interval from a stationary block bootstrap${blocks ? ` (mean block length ${blocks.cultivation.toFixed(1)} / ${blocks.counterfactual.toFixed(1)} steps, Politis–White)` : ''}.`, '');
   }
+  lines.push(...reversalCheckLines(metrics.reversalCheck), '');
   for (const phase of PHASES) {
     const m = metrics.phases[phase];
     lines.push(`## ${phase} (${m.steps} steps)`, '', `Diversity change: ${pct(m.diversityChangePct)} (last vs first quarter of 20-step windows). Normalised entropy: ${m.normalizedEntropy.toFixed(3)}.`, '');
@@ -129,7 +147,8 @@ export function createAnalysisActivities(deps: { store: ArtifactStore }) {
         schemaVersion: 1,
         auditId: input.auditId,
         phases: { cultivation: phaseMetrics(cultivation!), counterfactual: phaseMetrics(counterfactual!) },
-        bep: bep ? { value: bep.bep, biasCorrected: bep.biasCorrected, ci: bep.ci, window } : null,
+        bep: bep ? { value: bep.bep, biasCorrected: bep.biasCorrected, ci: bep.ci, window, blockLength: bep.blockLength } : null,
+        reversalCheck: await reversalCheckOf(store, input.auditId, { cultivation: cultivation!, counterfactual: counterfactual! }),
         sessions: input.sessions ?? null,
         keys,
       };

@@ -51,6 +51,8 @@ export interface StepInput {
   /** The video the decision is about; a retry after the swipe replays the stored result. */
   videoKey: string;
   decision: Decision;
+  /** The policy's own decision when `decision` was derived from it (the reversed counterfactual). */
+  policyDecision?: Decision;
   decisionLatencyMs: number;
   /** Platform seconds per real second (the sandbox's time scale; 1 on real platforms). */
   timeScale: number;
@@ -214,6 +216,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       const record: InteractionRecord = {
         schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
         observation: current.observation, decision: input.decision,
+        ...(input.policyDecision ? { policyDecision: input.policyDecision } : {}),
         // Platform time: what the persona meant and what the platform saw.
         intendedDwellMs: input.decision.watchSeconds * 1000,
         executedDwellMs: executedDwellMs * input.timeScale,

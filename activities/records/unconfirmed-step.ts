@@ -16,6 +16,8 @@ export interface UnconfirmedStepInput {
   index: number;
   observation: Observation;
   decision: Decision;
+  /** The policy's own decision when `decision` was derived from it (the reversed counterfactual). */
+  policyDecision?: Decision;
   decisionLatencyMs: number;
 }
 
@@ -31,6 +33,7 @@ export function createRecordActivities(deps: { store: ArtifactStore }) {
       const record: InteractionRecord = {
         schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
         observation: input.observation, decision: input.decision,
+        ...(input.policyDecision ? { policyDecision: input.policyDecision } : {}),
         intendedDwellMs: dwellMs, executedDwellMs: dwellMs, decisionLatencyMs: input.decisionLatencyMs,
         startedAt: now, endedAt: now,
         actionsPerformed: [], unconfirmed: true,

@@ -3,6 +3,8 @@
  * straight from the artifact store, so it works without Temporal once an audit has finished.
  */
 import type { AuditMetrics } from '../../activities/analysis/analyze-audit';
+import { bepHeadline } from '../../core/bep-summary';
+import { reversalCheckLines } from '../../core/reversal-check';
 import { PHASES } from '../../core/interaction-record';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
@@ -54,13 +56,13 @@ const fixed = (x: number, digits: number) => x.toFixed(digits);
 export function renderReport(metrics: AuditMetrics, artifacts: AuditArtifacts): string {
   const lines = [`Audit ${metrics.auditId}`, ''];
   if (metrics.bep) {
-    const { value, biasCorrected, ci, window } = metrics.bep;
-    lines.push(`Bubble Escape Potential  ${fixed(value, 4)}   bias-corrected ${fixed(biasCorrected, 4)}, 95 % CI ${fixed(ci[0], 4)}–${fixed(ci[1], 4)}`);
-    lines.push(`  (Jensen–Shannon divergence, log 2, of the last ${window} cultivation vs the first ${window} counterfactual steps;`);
-    lines.push('   small samples inflate it, so the interval is centred on the bias-corrected value)');
+    lines.push(`Bubble Escape Potential  ${bepHeadline(metrics.bep)}`);
+    lines.push(`  (Jensen–Shannon divergence, log 2, of the last ${metrics.bep.window} cultivation vs the first ${metrics.bep.window} counterfactual steps;`);
+    lines.push('   small samples inflate the plug-in value, so the estimate and its interval are bias-corrected)');
   } else {
     lines.push('Bubble Escape Potential  n/a (a phase recorded no steps)');
   }
+  lines.push('', ...reversalCheckLines(metrics.reversalCheck).map((line) => (line.startsWith('- ') ? `  ${line}` : line)));
   for (const phase of PHASES) {
     const m = metrics.phases[phase];
     lines.push('', `${phase[0]!.toUpperCase()}${phase.slice(1)} (${m.steps} steps)`);

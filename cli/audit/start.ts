@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
 import type { ChallengeTimeoutAction } from '../../core/challenge';
 import type { Platform } from '../../core/observation';
-import { PersonaSchema, type EngagementMode, type Persona, type ReversalStrategy } from '../../core/persona';
+import { PersonaSchema, type EngagementMode, type Persona, type ReversalApply, type ReversalStrategy } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
 import { formatZodError } from '../../core/zod-error';
 import type { auditWorkflow, AuditWorkflowInput } from '../../workflows/audit';
@@ -32,6 +32,8 @@ export interface StartOptions {
   policy: string;
   reversal: ReversalStrategy;
   engagement: EngagementMode;
+  /** Default output (core/reversed-decision.ts). */
+  reversalApply?: ReversalApply;
   seed?: string;
   study?: string;
   screenshots: boolean;
@@ -145,7 +147,7 @@ export async function prepareAudit(options: StartOptions, config: CliConfig): Pr
     cultivationSteps: options.cultivation,
     counterfactualSteps: options.counterfactual,
     policy: options.policy,
-    reversal: { strategy: options.reversal, engagement: options.engagement },
+    reversal: { strategy: options.reversal, engagement: options.engagement, apply: options.reversalApply ?? 'output' },
     seed,
     ...(options.study ? { studyId: options.study } : {}),
     ...(timeScale !== undefined ? { timeScale } : {}),
@@ -199,7 +201,7 @@ export async function startAudit(prepared: PreparedAudit, config: CliConfig, out
     out(`Started audit ${auditId}`);
     out(`  persona        ${spec.persona.id} (${prepared.personaFile})`);
     out(`  platform       ${spec.platform}, account ${spec.accountId}`);
-    out(`  phases         ${spec.cultivationSteps} cultivation + ${spec.counterfactualSteps} counterfactual (reversal ${spec.reversal.strategy}, engagement ${spec.reversal.engagement})`);
+    out(`  phases         ${spec.cultivationSteps} cultivation + ${spec.counterfactualSteps} counterfactual (reversal ${spec.reversal.strategy} applied to the ${spec.reversal.apply === 'prompt-only' ? 'prompt only' : 'policy\'s output'}, engagement ${spec.reversal.engagement})`);
     out(`  policy         ${spec.policy}, seed ${JSON.stringify(spec.seed)}${spec.studyId ? `, study ${spec.studyId}` : ''}`);
     if (prepared.timeScaleNote) out(`  clock          ${prepared.timeScaleNote}`);
     if (spec.challenges) out(`  captchas       wait ${spec.challenges.timeoutSeconds} s for a person, then ${spec.challenges.onTimeout === 'fail' ? 'fail' : 'keep waiting'} (personaact captcha open ${auditId})`);

@@ -2,6 +2,7 @@
  * `personaact audit status`: one JSON snapshot, or a live view that follows the audit until its
  * workflow closes — redrawn in place on a terminal, a line every ~10 % when piped to a file.
  */
+import { bepHeadline } from '../../core/bep-summary';
 import type { AuditProgress } from '../../core/audit-progress';
 import type { AuditResult } from '../../workflows/audit';
 import type { CliConfig } from '../config';
@@ -110,7 +111,7 @@ async function outcome(audit: AuditClient, snapshot: AuditSnapshot & { handle: A
       const result = (await snapshot.handle.result()) as AuditResult;
       const bep = result.metrics.bep;
       out(`Completed: ${counts(snapshot).done} interactions.` +
-        (bep ? ` Bubble Escape Potential ${bep.value.toFixed(4)} (95 % CI ${bep.ci[0].toFixed(4)}–${bep.ci[1].toFixed(4)}).` : '') +
+        (bep ? ` ${bepHeadline(bep)}.` : '') +
         ` Diversity change in cultivation ${signedPct(result.metrics.phases.cultivation.diversityChangePct)}.`);
       out(`The report: personaact audit report ${auditId}`);
       return;

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/activities';
 import { CHALLENGE_TIMEOUT_ACTIONS } from '../../core/challenge';
 import { PLATFORMS, type Platform } from '../../core/observation';
-import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
+import { EngagementModeSchema, ReversalApplySchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
 import { cancelAudit } from '../audit/cancel';
@@ -73,6 +73,7 @@ ${CONFIG_HELP}`);
     .addOption(new Option('--policy <name>', 'what decides each action: persona-stat samples from the persona\'s statistics; openai-compatible and sagemaker-endpoint ask a model (the workers\' PERSONAACT_POLICY_* / PERSONAACT_SAGEMAKER_* settings) with the current frame').choices(POLICIES).default('persona-stat'))
     .addOption(new Option('--reversal <strategy>', "how p' is derived: quantile-flip watches at quantile 1−u where p would watch at u; linear-30 is t' = max(0, 30 − t)").choices(ReversalStrategySchema.options).default('quantile-flip'))
     .addOption(new Option('--engagement <mode>', "likes/comments/shares of p': suppress (none, as the paper's code) or invert").choices(EngagementModeSchema.options).default('suppress'))
+    .addOption(new Option('--reversal-apply <where>', "output: every policy decides as p and its decision is reversed (the paper's code); prompt-only: the policy is given p' and its decision is executed as it is").choices(ReversalApplySchema.options).default('output'))
     .option('--seed <seed>', 'seed of the policy and the BEP bootstrap (default: the audit id); same seed, same decisions')
     .option('--study <id>', 'group audits into a study (a search attribute: `audit list --study`)', matching(KeySegmentSchema))
     .option('--no-screenshots', 'do not keep a screenshot per step (saves time and space)')

@@ -2,6 +2,7 @@
  * `personaact audit …` as a user runs it: the real CLI in a subprocess against a real Temporal dev
  * server, the real sandbox server and real workers (Chromium) running in this process.
  */
+import { bepHeadline } from '../../core/bep-summary';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,7 +119,7 @@ test('a 20 + 20 audit started from the CLI completes; status, report and list ag
   const view = await live;
   assert.equal(view.code, 0, view.stderr);
   assert.match(view.stdout, /\/40 +100\.0 %/);
-  assert.match(view.stdout, /Completed: 40 interactions\. Bubble Escape Potential/);
+  assert.match(view.stdout, /Completed: 40 interactions\. BEP \d\.\d{4} \(95 % CI \d\.\d{4}–\d\.\d{4}; bias-corrected, plug-in \d\.\d{4}\)/);
   assert.match(view.stdout, new RegExp(`personaact audit report ${id}`));
 
   const stored = (await store.getJson<AuditMetrics>(`audits/${id}/metrics.json`))!;
@@ -128,7 +129,8 @@ test('a 20 + 20 audit started from the CLI completes; status, report and list ag
   t.diagnostic(`BEP ${report.bep.value.toFixed(4)} [${report.bep.ci.map((x) => x.toFixed(4)).join(', ')}]`);
   const text = await audit('report', id);
   assert.equal(text.code, 0, text.stderr);
-  assert.ok(text.stdout.includes(`Bubble Escape Potential  ${stored.bep!.value.toFixed(4)}`), text.stdout);
+  assert.ok(text.stdout.includes(`Bubble Escape Potential  ${bepHeadline(stored.bep!)}`), text.stdout);
+  assert.match(text.stdout, /Reversal check: /);
   assert.ok(text.stdout.includes(store.locate(`audits/${id}/report.md`)), 'points to report.md');
 
   const listed = await until('the audit listed as COMPLETED', () => auditJson<AuditListEntry[]>('list', '--study', 'cli-test'),

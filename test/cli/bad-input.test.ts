@@ -47,6 +47,7 @@ test('audit start: persona files and flags that cannot make an audit are refused
     ['unknown platform', ['--persona', PERSONA, '--platform', 'myspace'], /Allowed choices are sandbox, bilibili/],
     ['zero steps', ['--persona', PERSONA, '--cultivation', '0'], /--cultivation.*must be a positive integer/],
     ['unknown policy', ['--persona', PERSONA, '--policy', 'gpt'], /Allowed choices are persona-stat/],
+    ['unknown reversal variant', ['--persona', PERSONA, '--reversal-apply', 'both'], /--reversal-apply[\s\S]*Allowed choices are output, prompt-only/],
     ['bad account id', ['--persona', PERSONA, '--account', 'a b'], /--account/],
     ['bad audit id', ['--persona', PERSONA, '--id', '../x'], /--id/],
     ['no persona', [], /required option '--persona <file>' not specified/],

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   bepBootstrapCi,
-  blockBootstrapResample,
   bubbleEscapePotential,
+  categoryBlockLength,
   categoryCounts,
   createRng,
   diversityChangePct,
@@ -11,7 +11,9 @@ import {
   jsDivergence,
   normalizedEntropy,
   percentileInterval,
+  politisWhiteBlockLength,
   basicBootstrapInterval,
+  stationaryBootstrapResample,
   smape,
   weightedDiversity,
   weightedDiversityWindows,
@@ -134,18 +136,37 @@ test('BEP refuses a window with no labelled step, naming the phase', () => {
   assert.throws(() => bubbleEscapePotential(steps('food'), steps('', 'food'), 1), /the first 1 counterfactual steps carry no level-1 label/);
 });
 
-test('block bootstrap keeps the length, is made of contiguous blocks, and is deterministic for a seed', () => {
+test('stationary bootstrap keeps the length, runs blocks on circularly, and is deterministic for a seed', () => {
   const items = Array.from({ length: 100 }, (_, i) => i);
-  const resample = blockBootstrapResample(createRng('b'), items, 10);
+  const resample = stationaryBootstrapResample(createRng('b'), items, 10);
   assert.equal(resample.length, 100);
-  // 100 = 10 blocks of 10, so each aligned run of 10 is one block of consecutive items.
-  for (let i = 0; i < 100; i++) if (i % 10 !== 0) assert.equal(resample[i], (resample[i - 1] as number) + 1);
-  assert.deepEqual(blockBootstrapResample(createRng('b'), items, 10), resample);
-  assert.notDeepEqual(blockBootstrapResample(createRng('c'), items, 10), resample);
-  assert.deepEqual(blockBootstrapResample(createRng('b'), [1, 2, 3], 20), [1, 2, 3], 'a block longer than the series is the series');
-  assert.deepEqual(blockBootstrapResample(createRng('b'), [], 5), []);
-  // Not a multiple of the block: still exactly the original length.
-  assert.equal(blockBootstrapResample(createRng('b'), items.slice(0, 47), 10).length, 47);
+  assert.deepEqual(stationaryBootstrapResample(createRng('b'), items, 10), resample);
+  assert.notDeepEqual(stationaryBootstrapResample(createRng('c'), items, 10), resample);
+  // Blocks of mean length 10: about 10 block starts, each followed by its successors (99 → 0 wraps).
+  const continued = resample.filter((x, i) => i > 0 && x === ((resample[i - 1] as number) + 1) % 100).length;
+  assert.ok(continued > 75 && continued < 99, `${continued} of 99 steps continue a block`);
+  // One endless block is the series rotated: the steps at both ends count like the others.
+  const rotated = stationaryBootstrapResample(createRng('r'), items, Infinity);
+  assert.deepEqual(rotated, items.map((_, i) => (i + (rotated[0] as number)) % 100));
+  assert.deepEqual(stationaryBootstrapResample(createRng('b'), [], 5), []);
+  assert.throws(() => stationaryBootstrapResample(createRng('b'), items, 0.5), /meanBlockLength must be at least 1/);
+});
+
+test('Politis–White block length: ~1 for independent steps, long for a persistent series, capped, 1 without variance', () => {
+  const rng = createRng('pw');
+  const independent = Array.from({ length: 400 }, () => (rng.chance(0.3) ? 1 : 0));
+  assert.ok(politisWhiteBlockLength(independent) < 3, `independent: ${politisWhiteBlockLength(independent)}`);
+  // A two-state chain that switches with probability 0.05: runs of ~20 steps.
+  let state = 0;
+  const sticky = Array.from({ length: 400 }, () => (state = rng.chance(0.05) ? 1 - state : state));
+  const length = politisWhiteBlockLength(sticky);
+  assert.ok(length > 8, `persistent: ${length}`);
+  assert.ok(length <= Math.ceil(Math.min(3 * Math.sqrt(400), 400 / 3)), 'within the cap');
+  assert.equal(politisWhiteBlockLength(Array.from({ length: 400 }, () => 1)), 1);
+  assert.equal(politisWhiteBlockLength([0, 1, 0]), 1, 'too short to say');
+  // Per window, the slowest category decides.
+  const feed = sticky.map((x, i) => ({ level1: [x === 1 ? 'food' : independent[i] === 1 ? 'music' : 'gaming'] }));
+  assert.ok(categoryBlockLength(feed) >= politisWhiteBlockLength(sticky));
 });
 
 test('percentileInterval interpolates between order statistics', () => {
@@ -161,20 +182,9 @@ test('percentileInterval interpolates between order statistics', () => {
 const cycle = (pattern: string[], length: number): CategorizedStep[] =>
   steps(...Array.from({ length }, (_, i) => pattern[i % pattern.length] as string));
 
-test('bootstrap CI: a feed whose every 20-step block has the same mix gives a CI collapsed onto the BEP', () => {
-  // Period 4 and block length 20: every block holds 5 full periods, so every resample has the same counts.
-  const cultivation = cycle(['food', 'food', 'gaming', 'music'], 400);
-  const counterfactual = cycle(['music', 'dance', 'dance', 'food'], 400);
-  const { bep, ci } = bepBootstrapCi(cultivation, counterfactual, { seed: 1, resamples: 200 });
-  // P = (food ½, gaming ¼, music ¼), Q = (music ¼, dance ½, food ¼)
-  close(bep, jsDivergence({ food: 2, gaming: 1, music: 1 }, { music: 1, dance: 2, food: 1 }));
-  close(ci[0], bep, 1e-12);
-  close(ci[1], bep, 1e-12);
-});
-
 test('bootstrap CI: disjoint phases give BEP = 1 with CI [1, 1]', () => {
   const result = bepBootstrapCi(cycle(['food', 'gaming'], 100), cycle(['music', 'dance'], 100), { seed: 'x', resamples: 50 });
-  assert.deepEqual(result, { bep: 1, biasCorrected: 1, ci: [1, 1] });
+  assert.deepEqual({ bep: result.bep, biasCorrected: result.biasCorrected, ci: result.ci }, { bep: 1, biasCorrected: 1, ci: [1, 1] });
 });
 
 test('bootstrap CI is deterministic for a seed, brackets a noisy BEP, and depends on the seed', () => {
@@ -187,6 +197,9 @@ test('bootstrap CI is deterministic for a seed, brackets a noisy BEP, and depend
   const first = bepBootstrapCi(cultivation, counterfactual, { seed: 9, resamples: 300 });
   assert.deepEqual(bepBootstrapCi(cultivation, counterfactual, { seed: 9, resamples: 300 }), first);
   assert.ok(first.ci[0] < first.bep && first.bep < first.ci[1], `${first.bep} outside ${first.ci}`);
+  assert.ok(first.ci[0] <= first.biasCorrected && first.biasCorrected <= first.ci[1], 'the headline estimate lies in its interval');
+  assert.ok(first.blockLength.cultivation >= 1 && first.blockLength.counterfactual >= 1);
+  assert.deepEqual(bepBootstrapCi(cultivation, counterfactual, { seed: 9, resamples: 300, blockLength: 7 }).blockLength, { cultivation: 7, counterfactual: 7 }, 'a fixed length when asked');
   assert.ok(first.ci[0] > 0 && first.ci[1] < 1);
   assert.notDeepEqual(bepBootstrapCi(cultivation, counterfactual, { seed: 10, resamples: 300 }).ci, first.ci);
 });
@@ -207,7 +220,7 @@ test('the basic bootstrap interval removes an upward resampling bias', () => {
   assert.ok(Math.abs(high - low - (percentileInterval(samples)[1] - percentileInterval(samples)[0])) < 1e-12, 'same width');
 });
 
-test('a short audit still gets a BEP interval of non-zero width (blocks shrink with the window)', () => {
+test('a short audit still gets a BEP interval of non-zero width', () => {
   const cultivation = Array.from({ length: 20 }, (_, i) => ({ level1: [i % 2 === 0 ? 'food' : 'gaming'] }));
   const counterfactual = Array.from({ length: 20 }, (_, i) => ({ level1: [i % 3 === 0 ? 'food' : 'music'] }));
   const { ci } = bepBootstrapCi(cultivation, counterfactual, { window: 20, seed: 1 });

@@ -19,9 +19,9 @@ const persona = PersonaSchema.parse({
 });
 const longVideo = (level1: string[]) => ({ level1, durationSeconds: 600 });
 
-function sample(level1: string[], n: number, reversal?: Parameters<typeof decidePersonaStat>[3]) {
+function sample(level1: string[], n: number) {
   const rng = createRng('policy-test');
-  return Array.from({ length: n }, () => decidePersonaStat(persona, longVideo(level1), rng, reversal));
+  return Array.from({ length: n }, () => decidePersonaStat(persona, longVideo(level1), rng));
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -46,7 +46,7 @@ test('watch time is capped by the video length', () => {
 test('likes run at the logged rate over what is served, even deep in a bubble, and go to what the persona likes', () => {
   const like = (level1: string[], history: PolicyHistoryEntry[]) => {
     const rng = createRng('likes');
-    return mean(Array.from({ length: 4000 }, () => (decidePersonaStat(persona, longVideo(level1), rng, undefined, history).like ? 1 : 0)));
+    return mean(Array.from({ length: 4000 }, () => (decidePersonaStat(persona, longVideo(level1), rng, history).like ? 1 : 0)));
   };
   const entry = (level1: string[]): PolicyHistoryEntry => ({ level1, watchSeconds: 5, like: false, comment: false, share: false });
   // Inside a food bubble (a = 1 everywhere): the logged 10 %, not 2 × 10 %.
@@ -56,21 +56,6 @@ test('likes run at the logged rate over what is served, even deep in a bubble, a
   const mixed = Array.from({ length: PERSISTENCE_WINDOW }, (_, i) => entry(i % 2 === 0 ? ['food'] : ['gaming']));
   assert.ok(Math.abs(like(['food'], mixed) - 0.2) < 0.02, `food in a mixed feed: ${like(['food'], mixed)}`);
   assert.equal(like(['gaming'], mixed), 0);
-});
-
-test('the quantile-flipped persona watches what p skips and skips what p watches, with no engagement by default', () => {
-  const flipped = sample(['food'], 200, { strategy: 'quantile-flip', engagement: 'suppress' });
-  // Q(1 − u) with u ∈ [0.6, 1] lies in [Q(0), Q(0.4)] = [0, 3.55] s.
-  for (const d of flipped) assert.ok(d.watchSeconds <= 3.56, `p' watched food for ${d.watchSeconds}`);
-  assert.ok(flipped.every((d) => !d.like && d.comment === undefined && d.share === undefined));
-});
-
-test('inverted engagement aims likes at what p passes over', () => {
-  const settings = { strategy: 'quantile-flip', engagement: 'invert' } as const;
-  const liked = (level1: string[]) => mean(sample(level1, 4000, settings).map((d) => (d.like ? 1 : 0)));
-  assert.equal(liked(['food']), 0);
-  // Without history the served affinity is this video's own: p's logged 10 %.
-  assert.ok(Math.abs(liked(['gaming']) - 0.1) < 0.015, `gaming like rate ${liked(['gaming'])}`);
 });
 
 test('the same seed gives the same decisions', () => {
@@ -84,15 +69,15 @@ const cdf = watchCdf(persona.stats.watchSeconds);
 const score = (t: number) => normalQuantile(Math.min(0.9999, Math.max(1e-4, cdf(t))));
 
 /** Normal scores of a seeded run that feeds its own decisions back as history (a window of PERSISTENCE_WINDOW). */
-function run(n: number, withHistory: boolean, reversal?: Parameters<typeof decidePersonaStat>[3]): number[] {
+function run(n: number, withHistory: boolean): number[] {
   const rng = createRng('streaks');
   const history: PolicyHistoryEntry[] = [];
   const scores: number[] = [];
   for (let i = 0; i < n; i++) {
-    const d = decidePersonaStat(persona, unlabelled, rng, reversal, withHistory ? history : []);
+    const d = decidePersonaStat(persona, unlabelled, rng, withHistory ? history : []);
     history.push({ level1: [], watchSeconds: d.watchSeconds, like: d.like, comment: false, share: false });
     if (history.length > PERSISTENCE_WINDOW) history.shift();
-    scores.push(reversal ? -score(d.watchSeconds) : score(d.watchSeconds));
+    scores.push(score(d.watchSeconds));
   }
   return scores;
 }
@@ -113,9 +98,6 @@ test('with history, watch quantiles follow the persona\'s fitted dependence (lag
   // Standard error of the estimate ≈ 1/√n = 0.007.
   assert.ok(Math.abs(persistent - 0.5) < 0.03, `with history: ${persistent}`);
   assert.ok(Math.abs(independent) < 0.02, `without history: ${independent}`);
-  // p' reads its history reversed, so its own streaks have the same strength.
-  const flipped = lag1Autocorrelation(run(n, true, { strategy: 'quantile-flip', engagement: 'suppress' }));
-  assert.ok(Math.abs(flipped - 0.5) < 0.03, `p' with history: ${flipped}`);
 });
 
 test('a persona without a fitted dependence (an older persona file) draws every step afresh', () => {
@@ -125,7 +107,7 @@ test('a persona without a fitted dependence (an older persona file) draws every 
   const history: PolicyHistoryEntry[] = [];
   const scores: number[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const d = decidePersonaStat(older, unlabelled, rng, undefined, history);
+    const d = decidePersonaStat(older, unlabelled, rng, history);
     history.push({ level1: [], watchSeconds: d.watchSeconds, like: false, comment: false, share: false });
     if (history.length > PERSISTENCE_WINDOW) history.shift();
     scores.push(score(d.watchSeconds));
@@ -156,18 +138,15 @@ test('history keeps the persona\'s watch-time distribution (the level only reord
   }
 });
 
-test('a long-watch history pulls the next watch up, a quick-skip history down; the counterfactual reads its history reversed', () => {
-  const decideAfter = (watchSeconds: number, reversal?: Parameters<typeof decidePersonaStat>[3]) => {
+test('a long-watch history pulls the next watch up, a quick-skip history down', () => {
+  const decideAfter = (watchSeconds: number) => {
     const rng = createRng('pull');
     const history = Array.from({ length: PERSISTENCE_WINDOW }, () => ({ level1: [], watchSeconds, like: false, comment: false, share: false }));
-    return mean(Array.from({ length: 2000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng, reversal, history).watchSeconds)));
+    return mean(Array.from({ length: 2000 }, () => cdf(decidePersonaStat(persona, unlabelled, rng, history).watchSeconds)));
   };
   const neutral = 0.5; // the mean quantile without history
   assert.ok(decideAfter(40) > neutral + 0.05, `after long watches: ${decideAfter(40)}`);
   assert.ok(decideAfter(0.5) < neutral - 0.05, `after quick skips: ${decideAfter(0.5)}`);
-  // p' watched 40 s where p would have skipped: p's level is low, so p' again watches long.
-  const flip = { strategy: 'quantile-flip', engagement: 'suppress' } as const;
-  assert.ok(decideAfter(40, flip) > neutral + 0.05, `p' after long watches: ${decideAfter(40, flip)}`);
 });
 
 test('videos the persona has no affinity for follow its whole logged distribution', () => {
@@ -181,5 +160,5 @@ test('persona-stat behind the Policy seam decides as decidePersonaStat with the 
   const history: PolicyHistoryEntry[] = [{ level1: ['food'], watchSeconds: 30, like: true, comment: false, share: false }];
   const video = { platform: 'sandbox', title: 't', creator: 'c', level1: ['food'], durationSeconds: 600 };
   const outcome = await personaStatPolicy.decide({ persona, video, history, seed: 's/cultivation/4' });
-  assert.deepEqual(outcome, { decision: decidePersonaStat(persona, video, createRng('s/cultivation/4'), undefined, history), exchanges: [] });
+  assert.deepEqual(outcome, { decision: decidePersonaStat(persona, video, createRng('s/cultivation/4'), history), exchanges: [] });
 });

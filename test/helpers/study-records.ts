@@ -9,6 +9,7 @@ import { InteractionRecordSchema, recordKey, type InteractionRecord, type Phase 
 import type { ReversalSettings } from '../../core/persona';
 import { decidePersonaStat, PERSISTENCE_WINDOW } from '../../core/persona-stat-policy';
 import type { PolicyHistoryEntry } from '../../core/policy';
+import { reverseDecision } from '../../core/reversed-decision';
 import { createRng } from '../../core/rng';
 import { studyManifestKey, StudyManifestSchema, type StudyArm, type StudyAuditEntry, type StudyManifest } from '../../core/study-manifest';
 import { calibrationPersona } from '../../sandbox/calibration';
@@ -51,8 +52,11 @@ export async function writeSandboxAudit(store: ArtifactStore, options: SandboxAu
       const result = platform.current(account);
       if (result.kind !== 'video') throw new Error('unexpected captcha');
       const { video, impressionId } = result.served;
-      const decision = decidePersonaStat(persona, { level1: [video.level1], durationSeconds: video.durationSeconds }, rng, reversal, history);
-      history.push({ level1: [video.level1], watchSeconds: decision.watchSeconds, like: decision.like, comment: decision.comment !== undefined, share: decision.share !== undefined });
+      const view = { level1: [video.level1], durationSeconds: video.durationSeconds };
+      // As in an audit (core/reversed-decision.ts): p decides, p' executes the reversed decision.
+      const decided = decidePersonaStat(persona, view, rng, history);
+      const decision = reversal ? reverseDecision(decided, { persona, settings: reversal, video: view, seed: `${options.seed}/${name}/${index}` }) : decided;
+      history.push({ level1: [video.level1], watchSeconds: decided.watchSeconds, like: decided.like, comment: decided.comment !== undefined, share: decided.share !== undefined });
       if (history.length > PERSISTENCE_WINDOW) history.shift();
       const actions: string[] = [];
       if (decision.like) { platform.act(account, impressionId, { type: 'like' }); actions.push('like'); }

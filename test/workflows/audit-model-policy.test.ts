@@ -10,7 +10,9 @@ import { readFileSync } from 'node:fs';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { loadPolicyConfig } from '../../activities/policy/config';
 import { policyExchangesKey, type PolicyExchangesArtifact } from '../../activities/policy/on-screen';
+import type { AuditMetrics } from '../../activities/analysis/analyze-audit';
 import { PersonaSchema } from '../../core/persona';
+import { quantileFlip } from '../../core/reversal';
 import { auditWorkflow } from '../../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
@@ -37,7 +39,9 @@ after(async () => {
   await model?.close();
 });
 
-test('an openai-compatible audit of 3 + 3: decisions from the model, frames and history in its requests, exchanges stored', async () => {
+const MODEL_DECISION = { watchSeconds: 1.5, like: true, notInterested: false };
+
+test('an openai-compatible audit of 3 + 3: decisions from the model, reversed in the counterfactual phase; frames and history in its requests, exchanges stored', async () => {
   const auditId = 'audit-model-1';
   const handle = await stack.env.client.workflow.start(auditWorkflow, {
     taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
@@ -56,7 +60,17 @@ test('an openai-compatible audit of 3 + 3: decisions from the model, frames and 
     const records = await loadPhaseRecords(stack.store, auditId, phase);
     assert.deepEqual(records.map((r) => r.index), [0, 1, 2]);
     for (const record of records) {
-      assert.deepEqual(record.decision, { watchSeconds: 1.5, like: true, notInterested: false }, 'the model decides, in both phases');
+      if (phase === 'cultivation') {
+        assert.deepEqual(record.decision, MODEL_DECISION, 'p decides as the model said');
+        assert.equal(record.policyDecision, undefined);
+      } else {
+        // The model decided as p; p' executed its output reversed: quantile flip on p's distribution, engagement off.
+        assert.deepEqual(record.policyDecision, MODEL_DECISION, 'the model\'s own decision is kept');
+        const flipped = Math.round(Math.min(quantileFlip(persona.stats.watchSeconds)(1.5), record.observation.durationSeconds) * 100) / 100;
+        assert.ok(flipped > 1.5, `user a's 1.5 s is a short watch, so p' watches longer (${flipped} s)`);
+        assert.deepEqual(record.decision, { watchSeconds: flipped, like: false, notInterested: false }, 'p\' executed the reversed output');
+        assert.equal(record.intendedDwellMs, flipped * 1000);
+      }
       const artifact = (await stack.store.getJson<PolicyExchangesArtifact>(policyExchangesKey(auditId, phase, record.index)))!;
       assert.equal(artifact.policy, 'openai-compatible');
       const first = phase === 'cultivation' && record.index === 0;
@@ -80,8 +94,33 @@ test('an openai-compatible audit of 3 + 3: decisions from the model, frames and 
   assert.match(userText(2), /Your browsing history \(most recent last\):\n1\. .* → watch\(1\.5\), like\(\)\n\n/, 'step 1 sees step 0');
   assert.match(userText(3), /\n2\. .* → watch\(1\.5\), like\(\)\n\n/, 'step 2 sees two steps');
   const counterfactual = model.requests[4]!;
-  assert.match(String(counterfactual.messages[0]!.content), /I am the counterfactual of User a/, 'p\' is prompted as the reversed persona');
-  assert.doesNotMatch(userText(4), /browsing history/, 'p\' starts without p\'s history');
+  assert.doesNotMatch(String(counterfactual.messages[0]!.content), /counterfactual/, 'the model decides as p; its output is reversed');
+  assert.doesNotMatch(userText(4), /browsing history/, 'the counterfactual phase starts without the cultivation\'s history');
+  assert.match(userText(5), /\n1\. .* → watch\(1\.5\), like\(\)\n\n/, 'and its history holds the model\'s own decisions, not the reversed ones');
+
+  const metrics = (await stack.store.getJson<AuditMetrics>(`audits/${auditId}/metrics.json`))!;
+  assert.equal(metrics.reversalCheck!.transformedSteps, STEPS, 'the analysis sees every counterfactual step reversed');
+  assert.equal(metrics.reversalCheck!.tookHold, null, 'a constant watch time cannot show a correlation');
+});
+
+test('prompt-only reversal: the model is prompted as p\' and its decision is executed as it is', async () => {
+  const auditId = 'audit-model-3';
+  const before = model.requests.length;
+  const handle = await stack.env.client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
+    args: [{
+      schemaVersion: 1, auditId, screenshots: false,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
+        seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress', apply: 'prompt-only' }, policy: 'openai-compatible',
+      },
+    }],
+  });
+  assert.equal((await handle.result()).status, 'COMPLETED');
+  const [record] = await loadPhaseRecords(stack.store, auditId, 'counterfactual');
+  assert.deepEqual(record!.decision, MODEL_DECISION);
+  assert.equal(record!.policyDecision, undefined);
+  assert.match(String(model.requests[before + 1]!.messages[0]!.content), /I am the counterfactual of User a/, 'p\' is prompted as the reversed persona');
 });
 
 test('a model policy without its settings fails the audit at once, naming the variable', async () => {

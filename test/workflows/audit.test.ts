@@ -10,6 +10,7 @@ import { Worker } from '@temporalio/worker';
 import { loadPhaseRecords, type AuditMetrics } from '../../activities/analysis/analyze-audit';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { bepBootstrapCi, diversityChangePct, diversityWindows } from '../../core/metrics';
+import { reversalCheckLines } from '../../core/reversal-check';
 import { PersonaSchema } from '../../core/persona';
 import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { auditWorkflow, progressQuery } from '../../workflows/audit';
@@ -67,6 +68,10 @@ test('an audit of 60 + 60 records contiguous steps and a report that recomputes 
   assert.equal(stored.bep?.biasCorrected, recomputed.biasCorrected);
   assert.equal(stored.phases.cultivation.diversityChangePct, diversityChangePct(diversityWindows(steps(cultivation))));
   assert.ok(counterfactual.every((r) => !r.decision.like), 'p\' never likes under suppressed engagement');
+  assert.ok(counterfactual.every((r) => r.policyDecision !== undefined), 'persona-stat decided as p, its output reversed like any policy\'s');
+  assert.equal(stored.reversalCheck?.transformedSteps, 60);
+  t.diagnostic(reversalCheckLines(stored.reversalCheck).join(' '));
+  assert.equal(stored.reversalCheck?.tookHold, true, 'the report sees the reversal take hold');
   assert.ok(await store.get('audits/audit-test-1/report.md'));
   assert.ok(await store.getJson('audits/audit-test-1/reversed-persona.json'));
 
