@@ -1,7 +1,7 @@
 /** `personaact account add | list | remove | login`: the platform accounts audits drive. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../core/account';
-import { PLATFORMS, type Platform } from '../../core/observation';
+import { isPlatform, PLATFORMS, unsupportedPlatformMessage, type Platform } from '../../core/platforms';
 import { KeySegmentSchema } from '../../core/primitives';
 import { addAccount, listAccounts, readAccount, removeAccount } from '../account/accounts';
 import { loginAccount } from '../account/login';
@@ -14,8 +14,8 @@ import { UserError } from '../errors';
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function platformArgument(value: string): Platform {
-  if (!(PLATFORMS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PLATFORMS.join(', ')}.`);
-  return value as Platform;
+  if (!isPlatform(value)) throw new InvalidArgumentError(`${unsupportedPlatformMessage(value)}.`);
+  return value;
 }
 
 function accountIdArgument(value: string): string {
