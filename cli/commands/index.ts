@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerAccountCommand } from './account';
+import { registerAdapterCommand } from './adapter';
 import { registerAuditCommand } from './audit';
 import { registerCaptchaCommand } from './captcha';
 import { registerDatasetCommand } from './dataset';
@@ -15,4 +16,4 @@ import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerAdapterCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];

@@ -15,6 +15,8 @@ import { FeedShapeError, parseFeedResponse, valuesAt, type FeedItem } from './fe
 import type { SiteProfile } from './site-profile';
 
 const OBSERVE_TIMEOUT_MS = 30_000;
+/** One in-page wait; between two, the adapter looks at what the feed responses said. */
+const WAIT_SLICE_MS = 500;
 /** How long an item on screen may wait for its feed response before the DOM alone describes it. */
 const JOIN_WAIT_MS = 1_000;
 /** Ads and live rooms skipped in a row before the adapter gives up (the feed serves nothing else). */
@@ -86,7 +88,8 @@ const INSTALL_WATCHER = `(cfg) => {
   };
   const check = () => {
     const el = current();
-    const id = el ? idOf(el) : '';
+    // An item without a readable id (often an ad) still counts as on screen, under its position.
+    const id = el ? idOf(el) || '#' + Array.prototype.indexOf.call(document.querySelectorAll(cfg.item), el) : '';
     if (!id || id === state.id) return;
     document.querySelectorAll('[${CURRENT}]').forEach((old) => old.removeAttribute('${CURRENT}'));
     el.setAttribute('${CURRENT}', '');
@@ -257,15 +260,24 @@ export class WebAdapter implements PlatformAdapter {
     let previous = previousKey ?? '';
     for (let skips = 0; ; skips++) {
       await this.installWatcher(page);
-      const args = JSON.stringify({ previous, timeoutMs: OBSERVE_TIMEOUT_MS, challenges: challengeSelectors });
-      const outcome = await page.evaluate<string>(`(${WAIT_FOR_ITEM})(${args})`);
+      const args = JSON.stringify({ previous, timeoutMs: WAIT_SLICE_MS, challenges: challengeSelectors });
+      // In slices, so that a challenge announced only by a feed response (a 429) ends the wait too.
+      const end = performance.now() + OBSERVE_TIMEOUT_MS;
+      let outcome: string;
+      do {
+        outcome = await page.evaluate<string>(`(${WAIT_FOR_ITEM})(${args})`);
+      } while (outcome === 'timeout' && !trace.responseChallenge && performance.now() < end);
       const challenge = await this.detectChallenge(page);
       if (challenge) throw new Error(`cannot observe: ${challenge.kind} on screen (${challenge.detail})`);
       if (outcome !== 'item') throw new Error(`no new ${this.platform} item appeared within ${OBSERVE_TIMEOUT_MS / 1000} s (selector ${this.profile.dom.item})`);
       let card = await page.evaluate<Card>(`(${READ_CARD})(${this.watcherConfig})`);
+      const identified = !card.id.startsWith('#');
       // The page usually renders from the feed response, so it is there; give a slow body a moment.
-      for (const end = performance.now() + JOIN_WAIT_MS; !trace.items.has(card.id) && performance.now() < end;) await sleep(50);
+      for (const end = performance.now() + JOIN_WAIT_MS; identified && !trace.items.has(card.id) && performance.now() < end;) await sleep(50);
       const item = trace.items.get(card.id);
+      if (!identified && !card.ad && !card.live) {
+        throw new Error(`the ${this.platform} item on screen has no id (${this.profile.dom.id.selector ?? this.profile.dom.item} ${this.profile.dom.id.attribute}${this.profile.dom.id.pattern ? ` ~ ${this.profile.dom.id.pattern}` : ''}): fix dom.id in its site.json`);
+      }
       if (item?.ad || item?.live || card.ad || card.live) {
         if (skips >= MAX_SKIPS) throw new Error(`${MAX_SKIPS} ads or live rooms in a row on ${this.platform}: the feed shows nothing else`);
         trace.skipped[item?.live || card.live ? 'live' : 'ad'] += 1;
