@@ -131,7 +131,8 @@ export async function checkAdapter(options: CheckOptions, log: (line: string) =>
         report.selectors.push({ name: s.name, selector: s.selector, matches });
         if (matches > 0) return;
         const why = `${s.name} (${s.selector}) ${matches < 0 ? 'is not a valid selector' : 'matched nothing'}`;
-        (s.required ? report.problems : report.warnings).push(why);
+        // Behind a challenge the feed is not there: the challenge is the problem, not the selectors.
+        (s.required && !report.challenge ? report.problems : report.warnings).push(why);
       });
     }
   } finally {

@@ -45,7 +45,7 @@ export function renderParsedItems(items: FeedItem[]): string {
     ['ID', 'TITLE', 'AUTHOR', 'DURATION', 'CATEGORY / TAGS', 'SKIP'],
     items.map((item) => [
       item.id || '-', item.title.slice(0, 40), item.author, item.durationSeconds === undefined ? '-' : `${item.durationSeconds} s`,
-      [...item.category, ...item.tags].join(', ') || '-', flag(item),
+      [...new Set([...item.category, ...item.tags])].join(', ') || '-', flag(item),
     ]),
   );
 }

@@ -57,7 +57,8 @@ a sign-in that expired).
         ...(flags.account ? { account: flags.account } : {}), ...(flags.headed ? { headed: true } : {}),
       }, flags.json ? undefined : out);
       out(flags.json ? JSON.stringify(report, null, 2) : renderCheckReport(report));
-      if (report.problems.length > 0) process.exitCode = 1;
+      const [first, ...more] = report.problems;
+      if (first) throw new UserError(`${platform} adapter check failed: ${first}${more.length > 0 ? ` (and ${more.length} more above)` : ''}`);
     });
 
   adapter

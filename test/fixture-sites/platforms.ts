@@ -263,7 +263,7 @@ export const FIXTURE_PLATFORMS: Record<WebPlatform, FixturePlatform & { idFor(n:
             videoId: it.id, params: 'p', sequenceParams: 's',
             ...(it.kind === 'ad' ? { adClientParams: { isAd: true } } : {}),
             overlay: { reelPlayerOverlayRenderer: { reelPlayerHeaderSupportedRenderers: { reelPlayerHeaderRenderer: {
-              reelTitleText: { runs: [{ text: it.title }] }, channelTitleText: { runs: [{ text: it.author }] },
+              reelTitleText: { runs: [{ text: `${it.title} #${it.category.slug}` }] }, channelTitleText: { runs: [{ text: it.author }] },
             } } } },
           },
         },

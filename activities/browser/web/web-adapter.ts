@@ -141,6 +141,8 @@ const VISIBLE_MARKERS = `(selectors) => selectors.map((sel) => {
   return el !== null && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
 })`;
 
+const HASHTAG = /#([^\s#]+)/gu;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class WebAdapter implements PlatformAdapter {
@@ -291,12 +293,15 @@ export class WebAdapter implements PlatformAdapter {
   }
 
   private describe(page: Page, card: Card, item: FeedItem | undefined) {
-    const labels = [...(item?.category ?? []), ...(item?.tags ?? [])];
+    const title = item?.title || card.title;
+    // Hashtags in the title are the creator's own labels (YouTube Shorts has no other).
+    const hashtags = [...title.matchAll(HASHTAG)].map((match) => match[1]!);
+    const labels = [...new Set([...(item?.category ?? []), ...(item?.tags ?? []), ...hashtags])];
     const level1 = [...new Set(labels.map(normalizeLevel1).filter((slug): slug is string => slug !== undefined))];
     return ObservationSchema.parse({
       platform: this.platform,
       videoId: card.id,
-      title: item?.title || card.title,
+      title,
       creator: item?.author || card.author,
       level1,
       level2: [],
