@@ -8,12 +8,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { saveStorageState } from '../../activities/accounts/storage-state';
+import { openArtifactStore } from '../../artifacts/open-store';
 import type { CheckReport } from '../../cli/adapter/check';
 import { FIXTURE_PLATFORMS } from '../fixture-sites/platforms';
 import { startFixtureSite, type FixtureSite } from '../fixture-sites/server';
 import { personaact, type RunResult } from '../infra/helpers';
+import { testSecrets } from '../helpers/secrets';
 
 const dir = mkdtempSync(join(tmpdir(), 'personaact-adapter-cli-'));
+const secrets = testSecrets();
 let site: FixtureSite;
 
 before(async () => {
@@ -25,7 +29,7 @@ after(async () => {
 });
 
 const cli = (...args: string[]): Promise<RunResult> =>
-  personaact(args, { env: { PERSONAACT_ARTIFACTS: join(dir, 'artifacts'), PERSONAACT_TEMPORAL_ADDRESS: '127.0.0.1:1' }, timeoutMs: 120_000 });
+  personaact(args, { env: { PERSONAACT_ARTIFACTS: join(dir, 'artifacts'), PERSONAACT_TEMPORAL_ADDRESS: '127.0.0.1:1', ...secrets.env }, timeoutMs: 120_000 });
 
 test('adapter check reads 3 items from the feed API and the page, and names what matched', async () => {
   const result = await cli('adapter', 'check', 'douyin', '--url', site.url, '--json');
@@ -37,6 +41,23 @@ test('adapter check reads 3 items from the feed API and the page, and names what
   assert.ok(report.selectors.every((s) => s.matches > 0), JSON.stringify(report.selectors));
   assert.equal(report.signedIn, false, 'no account: anonymous');
   assert.deepEqual(report.problems, []);
+});
+
+test('adapter check --account starts from the account\'s saved sign-in and reports it signed in', async () => {
+  const missing = await cli('adapter', 'check', 'douyin', '--url', site.url, '--account', 'dy-02');
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /account douyin\/dy-02 has no saved sign-in: personaact account login douyin dy-02/);
+
+  // What `account login` saves once a person has signed in: the site's session cookie, encrypted.
+  const { hostname } = new URL(site.url);
+  await saveStorageState(openArtifactStore(join(dir, 'artifacts')), secrets.keyring, 'douyin', 'dy-01', {
+    cookies: [{ name: 'sessionid', value: 'signed-in', domain: hostname, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }], origins: [],
+  });
+  const result = await cli('adapter', 'check', 'douyin', '--url', site.url, '--account', 'dy-01', '--items', '1', '--json');
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const report = JSON.parse(result.stdout) as CheckReport;
+  assert.equal(report.account, 'dy-01');
+  assert.equal(report.signedIn, true);
 });
 
 test('adapter check exits non-zero naming a challenge, and a profile that does not fit the site', async () => {
