@@ -8,10 +8,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { Browser } from 'playwright-core';
+import { loadStorageState } from '../../activities/accounts/storage-state';
+import { launchChromium } from '../../activities/browser/chromium';
 import { PLATFORM_NOT_SUPPORTED } from '../../core/platforms';
+import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
 import { PersonaSchema } from '../../core/persona';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../fixture-sites/audit';
+import { pressDone } from '../helpers/live-view-solver';
 
 const STEPS = 10;
 const TIME_SCALE = 200;
@@ -54,4 +59,33 @@ test('a platform outside the registry fails the audit at once, by name, whoever 
     (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure
       && error.cause.type === PLATFORM_NOT_SUPPORTED && error.cause.nonRetryable && /platform "weibo" has no browser adapter/.test(error.cause.message),
   );
+});
+
+test('account login on a real platform: the person signs in through the live view; the session cookie decides, and is saved encrypted', async () => {
+  const handle = await fixtures.stack.env.client.workflow.start(accountLoginWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: 'account-login-tiktok-tt-01', args: [{ platform: 'tiktok', accountId: 'tt-01', timeoutSeconds: 120 }],
+  });
+  let liveViewUrl: string | undefined;
+  while (!liveViewUrl) {
+    liveViewUrl = (await handle.query(loginProgressQuery)).liveViewUrl;
+    if (!liveViewUrl) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const viewer: Browser = await launchChromium();
+  try {
+    const page = await viewer.newPage({ viewport: { width: 700, height: 1000 } });
+    await page.goto(liveViewUrl);
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="live-screen"]')?.dataset.frames ?? 0) > 0`);
+    assert.match(await pressDone(page, 1), /not signed in as tt-01 yet/, 'no session cookie yet: refused');
+    // The fixture's sign-in button sits in the page's top-left corner; click it through the streamed frame.
+    const box = (await page.getByTestId('live-screen').boundingBox())!;
+    const width = await page.evaluate<number>(`document.querySelector('[data-testid="live-screen"]').width`);
+    await page.mouse.click(box.x + (40 * box.width) / width, box.y + (14 * box.width) / width);
+    await page.waitForFunction(`document.querySelector('[data-testid="live-screen"]').dataset.pending === '0'`);
+    assert.match(await pressDone(page), /signed in as tt-01 on tiktok/);
+  } finally {
+    await viewer.close();
+  }
+  await handle.result();
+  const state = await loadStorageState(fixtures.stack.store, fixtures.stack.keyring, 'tiktok', 'tt-01');
+  assert.ok(state?.cookies.some((cookie) => cookie.name === 'sessionid' && cookie.value.startsWith('fixture-')), 'TikTok\'s session cookie is saved');
 });
