@@ -62,7 +62,7 @@ export async function adapterContract(t: TestContext, browser: Browser, site: Fi
     const offered = (['like', 'comment', 'share', 'notInterested'] as const).filter((action) => profile.actions[action] !== undefined);
     assert.deepEqual(done, offered.map((action) => (action === 'notInterested' ? 'not-interested' : action)));
     // The page reports asynchronously: wait for the last one to arrive.
-    for (let i = 0; i < 100 && site.events.length - before < done.length; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 500 && site.events.length - before < done.length; i++) await new Promise((r) => setTimeout(r, 20));
     const events = site.events.slice(before);
     assert.deepEqual(events.map((e) => e.type), done);
     assert.ok(events.every((e) => e.id === observation.videoId), 'on the item the adapter observed');

@@ -18,7 +18,7 @@ const OBSERVE_TIMEOUT_MS = 30_000;
 /** One in-page wait; between two, the adapter looks at what the feed responses said. */
 const WAIT_SLICE_MS = 500;
 /** How long an item on screen may wait for its feed response before the DOM alone describes it. */
-const JOIN_WAIT_MS = 1_000;
+const JOIN_WAIT_MS = 3_000;
 /** Ads and live rooms skipped in a row before the adapter gives up (the feed serves nothing else). */
 const MAX_SKIPS = 20;
 /** Feed items remembered per page for the join (a long session loads thousands). */
