@@ -1,5 +1,7 @@
 /** Option parsers shared by the commands: each names what it expects when a value is wrong. */
 import { InvalidArgumentError } from 'commander';
+import type { z } from 'zod';
+import { isPlatform, unsupportedPlatformMessage, type Platform } from '../core/platforms';
 import { SlugSchema } from '../core/primitives';
 
 export function positiveInt(value: string): number {
@@ -27,3 +29,16 @@ export function slugArgument(value: string): string {
   if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return value;
 }
+
+/** A platform of the registry (core/platforms.ts); any other name is refused with the list. */
+export function platformArgument(value: string): Platform {
+  if (!isPlatform(value)) throw new InvalidArgumentError(`${unsupportedPlatformMessage(value)}.`);
+  return value;
+}
+
+/** A string option checked by a zod schema; the schema's first message tells what is wrong. */
+export const matchingSchema = (schema: z.ZodType<string>) => (value: string): string => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return value;
+};

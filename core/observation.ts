@@ -1,10 +1,11 @@
 /** What the agent sees of one video. */
 import { z } from 'zod';
 import { Level1SlugSchema, TimestampSchema } from './primitives';
+import { PlatformSchema } from './platforms';
 import { parentLevel1 } from './taxonomy';
 
-export const PLATFORMS = ['sandbox', 'bilibili', 'douyin', 'kuaishou', 'tiktok', 'youtube-shorts'] as const;
-export const PlatformSchema = z.enum(PLATFORMS);
+// The platform registry (core/platforms.ts) is the one list; re-exported here for existing importers.
+export { PLATFORMS, PlatformSchema, type Platform } from './platforms';
 
 export const ObservationSchema = z
   .object({
@@ -15,6 +16,8 @@ export const ObservationSchema = z
     /** Empty when the category is unknown; several labels when the video fits several. */
     level1: z.array(Level1SlugSchema),
     level2: z.array(z.string().min(1)),
+    /** The platform's own tags or category names, as it gave them (real platforms). */
+    tags: z.array(z.string()).optional(),
     durationSeconds: z.number().nonnegative(),
     url: z.url().optional(),
     screenshotKey: z.string().min(1).optional(),
@@ -37,5 +40,4 @@ export const ObservationSchema = z
     });
   });
 
-export type Platform = z.output<typeof PlatformSchema>;
 export type Observation = z.output<typeof ObservationSchema>;

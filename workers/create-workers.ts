@@ -17,7 +17,7 @@ import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
 import { launchChromium } from '../activities/browser/chromium';
 import { LiveViewServer } from '../activities/browser/live-view';
-import { SandboxAdapter } from '../activities/browser/sandbox/adapter';
+import { createAdapter, type SiteOverride } from '../activities/browser/adapters';
 import { SessionPool } from '../activities/browser/session-pool';
 import { createInterviewActivities } from '../activities/interview/activities';
 import type { ChatModelSettings } from '../activities/interview/chat-model';
@@ -27,7 +27,7 @@ import { createOnScreenPolicyActivities } from '../activities/policy/on-screen';
 import type { Keyring } from '../secrets/keyring';
 import { createTrainingActivities } from '../activities/training/activities';
 import type { TrainingBackends } from '../activities/training/backend';
-import type { Platform } from '../core/observation';
+import type { Platform } from '../core/platforms';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -86,6 +86,8 @@ export interface BrowserWorkers {
 
 export async function createBrowserWorkers(options: Common & {
   sandboxUrl: string;
+  /** Real platforms reached elsewhere than their home URL (fixture sites in tests). */
+  sites?: Partial<Record<Platform, SiteOverride>>;
   maxSessions: number;
   chromium: string;
   /** Encrypts the accounts' storage states at rest: a browser worker never keeps cookies in plain text. */
@@ -97,10 +99,7 @@ export async function createBrowserWorkers(options: Common & {
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-  const adapterFor = (platform: Platform) => {
-    if (platform === 'sandbox') return new SandboxAdapter(options.sandboxUrl);
-    throw new Error(`no browser adapter for platform "${platform}" yet`);
-  };
+  const adapterFor = (platform: Platform) => createAdapter(platform, { sandboxUrl: options.sandboxUrl, ...(options.sites ? { sites: options.sites } : {}) });
   const liveView = new LiveViewServer({ port: options.liveViewPort ?? 0 });
   const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
   const sendHumanUpdate = async (workflowId: string, update: string) => {

@@ -9,6 +9,7 @@ import type { BrowserActivities, SessionRef } from '../activities/browser/activi
 import type { SignInActivities } from '../activities/browser/sign-in';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../core/account';
 import { HUMAN_UPDATES } from '../core/challenge';
+import { isPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE } from './task-queues';
 
@@ -42,6 +43,7 @@ function sessionActivities(session: SessionRef) {
 }
 
 export async function accountLoginWorkflow(input: AccountLoginInput): Promise<{ platform: Platform; accountId: string }> {
+  if (!isPlatform(input.platform)) throw ApplicationFailure.nonRetryable(unsupportedPlatformMessage(input.platform), PLATFORM_NOT_SUPPORTED);
   const progress: AccountLoginProgress = { status: 'OPENING' };
   setHandler(loginProgressQuery, () => progress);
   const opened = await open.openSignIn({ platform: input.platform, accountId: input.accountId });

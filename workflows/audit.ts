@@ -5,7 +5,7 @@
  * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
-  CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log,
+  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log,
   proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -14,6 +14,7 @@ import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } f
 import { reversePersona } from '../core/reversal';
 import { executedDecision, policyReversal } from '../core/reversed-decision';
 import { actsReversed, armDecision, DEFAULT_MITIGATION, dominantCategories } from '../core/study-arms';
+import { isPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
 import { MODEL_POLICIES } from '../activities/policy/names';
@@ -110,6 +111,8 @@ function sessionActivities(session: SessionRef) {
 }
 
 export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
+  // Whoever started it (CLI, a study, another client): a platform without an adapter fails now, by name.
+  if (!isPlatform(input.spec.platform)) throw ApplicationFailure.nonRetryable(unsupportedPlatformMessage(input.spec.platform), PLATFORM_NOT_SUPPORTED);
   const spec = AuditSpecSchema.parse(input.spec);
   const tracker = new AuditTracker(spec.cultivationSteps, spec.counterfactualSteps, input.carried?.state);
   setHandler(progressQuery, () => tracker.progress());

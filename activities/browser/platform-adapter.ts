@@ -6,11 +6,12 @@
 import type { Page } from 'playwright-core';
 import type { SandboxProfileRef } from '../../core/audit-spec';
 import type { Decision } from '../../core/decision';
-import type { Observation, Platform } from '../../core/observation';
+import type { Observation } from '../../core/observation';
+import type { ChallengeKind, Platform } from '../../core/platforms';
 
 /** Something on screen that an agent must not click through: a person has to deal with it. */
 export interface Challenge {
-  kind: 'captcha' | 'login-wall' | 'rate-limit';
+  kind: ChallengeKind;
   detail: string;
 }
 

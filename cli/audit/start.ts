@@ -10,7 +10,7 @@ import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only 
 import { z } from 'zod';
 import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
 import type { ChallengeTimeoutAction } from '../../core/challenge';
-import type { Platform } from '../../core/observation';
+import { isPlatform, unsupportedPlatformMessage, type Platform } from '../../core/platforms';
 import { PersonaSchema, type EngagementMode, type Persona, type ReversalApply, type ReversalStrategy } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
 import { formatZodError } from '../../core/zod-error';
@@ -19,9 +19,6 @@ import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../../workflows/task-queues
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { AUDIT_WORKFLOW_TYPE, checkAuditId, uiLink, withAuditClient, type AuditClient } from './client';
-
-/** Platforms a browser worker can drive today (workers/create-workers.ts adapterFor). */
-export const PLATFORMS_WITH_ADAPTER: readonly Platform[] = ['sandbox'];
 
 export interface StartOptions {
   platform: Platform;
@@ -116,11 +113,8 @@ export async function sandboxTimeScale(sandboxUrl: string): Promise<number> {
 
 /** Validates everything and builds the workflow input; starts nothing. */
 export async function prepareAudit(options: StartOptions, config: CliConfig): Promise<PreparedAudit> {
-  if (!PLATFORMS_WITH_ADAPTER.includes(options.platform)) {
-    throw new UserError(
-      `platform "${options.platform}" has no browser adapter yet; audits can run on: ${PLATFORMS_WITH_ADAPTER.join(', ')}`,
-    );
-  }
+  // The registry (core/platforms.ts) is the one list; the workflow checks it again for other clients.
+  if (!isPlatform(options.platform)) throw new UserError(unsupportedPlatformMessage(options.platform));
   checkSegment(options.account, '--account');
   checkSegment(options.study, '--study');
   if (options.id !== undefined) checkAuditId(options.id);

@@ -1,22 +1,17 @@
 /** `personaact account add | list | remove | login`: the platform accounts audits drive. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../core/account';
-import { PLATFORMS, type Platform } from '../../core/observation';
+import { PLATFORMS, type Platform } from '../../core/platforms';
 import { KeySegmentSchema } from '../../core/primitives';
 import { addAccount, listAccounts, readAccount, removeAccount } from '../account/accounts';
 import { loginAccount } from '../account/login';
-import { positiveInt } from '../arguments';
+import { platformArgument, positiveInt } from '../arguments';
 import { shortTime, table } from '../audit/format';
 import { openCliStore } from '../audit/store';
 import { cliConfig } from '../config';
 import { UserError } from '../errors';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
-
-function platformArgument(value: string): Platform {
-  if (!(PLATFORMS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PLATFORMS.join(', ')}.`);
-  return value as Platform;
-}
 
 function accountIdArgument(value: string): string {
   const parsed = KeySegmentSchema.safeParse(value);

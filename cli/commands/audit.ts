@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/activities';
 import { CHALLENGE_TIMEOUT_ACTIONS } from '../../core/challenge';
-import { PLATFORMS, type Platform } from '../../core/observation';
+import { DEFAULT_PLATFORM, PLATFORMS, platformHelp, type Platform } from '../../core/platforms';
 import { EngagementModeSchema, ReversalApplySchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
@@ -65,7 +65,7 @@ ${CONFIG_HELP}`);
   audit
     .command('start')
     .description('validate the inputs and start an audit workflow')
-    .addOption(new Option('--platform <platform>', 'platform to audit (only sandbox has a browser adapter yet)').choices(PLATFORMS).default('sandbox'))
+    .addOption(new Option('--platform <platform>', 'platform to audit (the registry in core/platforms.ts; see below)').choices(PLATFORMS).default(DEFAULT_PLATFORM))
     .requiredOption('--persona <file>', 'persona JSON document (schema: core/persona.ts; examples in examples/personas/)')
     .option('--account <id>', 'platform account the agent drives (default: a fresh <persona>-<8 hex>; cultivation shapes it, so reuse only on purpose)', matching(KeySegmentSchema))
     .option('--cultivation <n>', 'interactions as persona p (the paper: about 800)', positiveInt, 800)
@@ -85,6 +85,10 @@ ${CONFIG_HELP}`);
 Everything is checked before anything starts: the persona file (each problem names the file and
 field), the numbers, the platform and the policy. On the sandbox, the audit uses the sandbox's own
 time scale (GET <PERSONAACT_SANDBOX_URL>/admin/config), so dwell times stay right at any speed.
+Real platforms run at 1x; run \`personaact adapter check <platform> --account <id>\` first.
+
+Platforms (docs/platforms.md says what is verified where):
+${platformHelp()}
 
 Example:
   personaact audit start --persona examples/personas/user-a.json --cultivation 200 --counterfactual 200 --seed 7

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { registerAccountCommand } from './account';
+import { registerAdapterCommand } from './adapter';
 import { registerAuditCommand } from './audit';
 import { registerCaptchaCommand } from './captcha';
 import { registerDatasetCommand } from './dataset';
@@ -17,4 +18,4 @@ import { registerStudyCommand } from './study';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerStudyCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerStudyCommand, registerCaptchaCommand, registerAccountCommand, registerAdapterCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];

@@ -12,7 +12,7 @@ import { StudySpecSchema, type StudySpec } from '../../core/study-spec';
 import { formatZodError } from '../../core/zod-error';
 import { loadProfiles, ProfileFileError } from '../../sandbox/profiles';
 import type { RecommenderProfile } from '../../sandbox/recommender';
-import { PLATFORMS_WITH_ADAPTER, readPersonaFile } from '../audit/start';
+import { readPersonaFile } from '../audit/start';
 import { UserError } from '../errors';
 
 export interface LoadedStudy {
@@ -73,11 +73,6 @@ export async function loadStudyFile(file: string): Promise<LoadedStudy> {
   if (!parsed.success) throw new UserError(`study spec ${file} is not valid:\n${formatZodError(parsed.error, file)}`);
   const spec = parsed.data;
 
-  for (const [i, { platform }] of spec.platforms.entries()) {
-    if (!PLATFORMS_WITH_ADAPTER.includes(platform)) {
-      throw new UserError(`${file}: platforms[${i}].platform: "${platform}" has no browser adapter yet; studies can run on: ${PLATFORMS_WITH_ADAPTER.join(', ')}`);
-    }
-  }
   if (!(POLICIES as readonly string[]).includes(spec.policy)) throw new UserError(`${file}: policy: unknown policy "${spec.policy}"; expected one of ${POLICIES.join(', ')}`);
 
   const { known, fromFile } = knownProfiles(file, spec);

@@ -126,7 +126,7 @@ test('an audit spec fills the paper\'s defaults: 800 + 800 steps, persona-stat p
 test('an audit spec error reaches into the nested persona', () => {
   const persona = { ...personaFixture(), stats: { ...personaFixture().stats, steps: 1.5 } };
   const message = rejection(AuditSpecSchema, { schemaVersion: 1, platform: 'myspace', persona, accountId: 'a/b', seed: 1 }, 'spec.json');
-  assert.match(message, /^spec\.json: platform: expected one of "sandbox"\|"bilibili"\|"douyin"\|"kuaishou"\|"tiktok"\|"youtube-shorts"$/m);
+  assert.match(message, /^spec\.json: platform: expected one of "sandbox"\|"douyin"\|"bilibili"\|"kuaishou"\|"xiaohongshu"\|"tiktok"\|"youtube-shorts"$/m);
   assert.match(message, /^spec\.json: persona\.stats\.steps: expected int, received number$/m);
   assert.match(message, /^spec\.json: accountId: expected letters, digits/m);
 });

@@ -11,7 +11,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { openArtifactStore } from '../../artifacts/open-store';
+import type { SiteOverride } from '../../activities/browser/adapters';
 import type { PolicyConfig } from '../../activities/policy/config';
+import type { Platform } from '../../core/platforms';
 import type { Keyring } from '../../secrets/keyring';
 import { dataConverterFor } from '../../secrets/payload-codec';
 import { startSandbox, type SandboxServer } from '../../sandbox/server';
@@ -37,6 +39,8 @@ export async function startAuditStack(options: {
   timeScale: number; maxSessions?: number; encryptPayloads?: boolean;
   /** Model-policy settings for the browser workers (e.g. a scripted OpenAI-compatible server). */
   policy?: PolicyConfig;
+  /** Real platforms' fixture sites (test/fixture-sites/) the browser workers reach instead of the platforms. */
+  sites?: Partial<Record<Platform, SiteOverride>>;
 }): Promise<AuditStack> {
   const dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));
   const env = await startTestTemporal();
@@ -48,7 +52,7 @@ export async function startAuditStack(options: {
   const mainWorker = await createMainWorker(common);
   const browser = await createBrowserWorkers({
     ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium',
-    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.policy ? { policy: options.policy } : {}), ...(options.sites ? { sites: options.sites } : {}),
   });
   const running = Promise.all([mainWorker.run(), browser.run()]);
   return {

@@ -1,0 +1,91 @@
+/**
+ * The audit workflow, unchanged, on every registered real platform: one short audit per fixture
+ * site (test/fixture-sites/), all six at once on one stack, each checked against what its site
+ * served and saw. The 50 + 50 runs are `npm run bench:platforms` (suite time).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Browser } from 'playwright-core';
+import { loadStorageState } from '../../activities/accounts/storage-state';
+import { launchChromium } from '../../activities/browser/chromium';
+import { PLATFORM_NOT_SUPPORTED } from '../../core/platforms';
+import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
+import { PersonaSchema } from '../../core/persona';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../fixture-sites/audit';
+import { pressDone } from '../helpers/live-view-solver';
+
+const STEPS = 10;
+const TIME_SCALE = 200;
+const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
+
+let fixtures: FixtureStack;
+before(async () => {
+  fixtures = await startFixtureStack(TIME_SCALE);
+});
+after(() => fixtures?.stop());
+
+test(`the unchanged audit workflow runs ${STEPS} + ${STEPS} steps on each real platform's fixture site`, async (t) => {
+  const started = performance.now();
+  await Promise.all(WEB_PLATFORMS.map(async (platform) => {
+    const site = fixtures.sites.get(platform)!;
+    const { result, records } = await runFixtureAudit(fixtures, platform, persona, STEPS);
+    assert.equal(result.status, 'COMPLETED', platform);
+    for (const phase of ['cultivation', 'counterfactual'] as const) {
+      assert.deepEqual(records[phase].map((r) => r.index), Array.from({ length: STEPS }, (_, i) => i), `${platform} ${phase}`);
+      for (const record of records[phase]) {
+        assert.equal(record.observation.platform, platform);
+        const served = site.served.find((item) => item.id === record.observation.videoId);
+        assert.equal(served?.kind, 'video', `${platform}: ${record.observation.videoId} is a video the feed API served`);
+        assert.deepEqual(record.observation.level1, [served.category.slug], `${platform}: labelled from the platform's own tags`);
+        for (const action of record.actionsPerformed.filter((a) => a !== 'swipe')) {
+          assert.ok(site.events.some((e) => e.type === action && e.id === record.observation.videoId), `${platform}: the site saw ${action} on ${record.observation.videoId}`);
+        }
+      }
+    }
+  }));
+  t.diagnostic(`${WEB_PLATFORMS.length} audits of ${STEPS} + ${STEPS} at ${TIME_SCALE}x, concurrently: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+});
+
+test('a platform outside the registry fails the audit at once, by name, whoever started it', async () => {
+  const spec = { ...fixtureAuditSpec('douyin', persona, 1, 1), platform: 'weibo' };
+  await assert.rejects(
+    fixtures.stack.env.client.workflow.execute('auditWorkflow', {
+      taskQueue: MAIN_TASK_QUEUE, workflowId: 'audit-weibo', args: [{ schemaVersion: 1, auditId: 'audit-weibo', spec, screenshots: false }],
+    }),
+    (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure
+      && error.cause.type === PLATFORM_NOT_SUPPORTED && error.cause.nonRetryable && /platform "weibo" has no browser adapter/.test(error.cause.message),
+  );
+});
+
+test('account login on a real platform: the person signs in through the live view; the session cookie decides, and is saved encrypted', async () => {
+  const handle = await fixtures.stack.env.client.workflow.start(accountLoginWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: 'account-login-tiktok-tt-01', args: [{ platform: 'tiktok', accountId: 'tt-01', timeoutSeconds: 120 }],
+  });
+  let liveViewUrl: string | undefined;
+  while (!liveViewUrl) {
+    liveViewUrl = (await handle.query(loginProgressQuery)).liveViewUrl;
+    if (!liveViewUrl) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const viewer: Browser = await launchChromium();
+  try {
+    const page = await viewer.newPage({ viewport: { width: 700, height: 1000 } });
+    await page.goto(liveViewUrl);
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="live-screen"]')?.dataset.frames ?? 0) > 0`);
+    assert.match(await pressDone(page, 1), /not signed in as tt-01 yet/, 'no session cookie yet: refused');
+    // The fixture's sign-in button sits in the page's top-left corner; click it through the streamed frame.
+    const box = (await page.getByTestId('live-screen').boundingBox())!;
+    const width = await page.evaluate<number>(`document.querySelector('[data-testid="live-screen"]').width`);
+    await page.mouse.click(box.x + (40 * box.width) / width, box.y + (14 * box.width) / width);
+    await page.waitForFunction(`document.querySelector('[data-testid="live-screen"]').dataset.pending === '0'`);
+    assert.match(await pressDone(page), /signed in as tt-01 on tiktok/);
+  } finally {
+    await viewer.close();
+  }
+  await handle.result();
+  const state = await loadStorageState(fixtures.stack.store, fixtures.stack.keyring, 'tiktok', 'tt-01');
+  assert.ok(state?.cookies.some((cookie) => cookie.name === 'sessionid' && cookie.value.startsWith('fixture-')), 'TikTok\'s session cookie is saved');
+});
