@@ -11,6 +11,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
+import { createSeriesActivities } from '../activities/series/activities';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
@@ -54,6 +55,7 @@ export async function createMainWorker(options: Common & {
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
       ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }), ...createRecordActivities({ store: options.store }),
+      ...createSeriesActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
       ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
     },

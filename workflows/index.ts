@@ -4,3 +4,4 @@ export { challengeResolvedUpdate } from './challenge';
 export { accountLoginWorkflow, loginProgressQuery, signedInUpdate } from './account-login';
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
 export { trainingPipelineWorkflow, trainingProgressQuery } from './training';
+export { seriesSessionWorkflow } from './series';

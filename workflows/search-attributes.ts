@@ -14,6 +14,8 @@ export const searchAttributes = {
   status: defineSearchAttributeKey('PersonaActStatus', SearchAttributeType.KEYWORD),
   interactions: defineSearchAttributeKey('PersonaActInteractions', SearchAttributeType.INT),
   study: defineSearchAttributeKey('PersonaActStudy', SearchAttributeType.KEYWORD),
+  /** A longitudinal series (docs/series.md): its schedule, its session workflows and their audits. */
+  series: defineSearchAttributeKey('PersonaActSeries', SearchAttributeType.KEYWORD),
 } as const;
 
 export type SearchAttributeName = (typeof searchAttributes)[keyof typeof searchAttributes]['name'];
