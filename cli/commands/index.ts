@@ -11,8 +11,11 @@ import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
 import { registerEvalCommand } from './eval';
 import { registerPersonaCommand } from './persona';
+import { registerScheduleCommand } from './schedule';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
+import { registerSeriesCommand } from './series';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand,
+  registerScheduleCommand, registerSeriesCommand];
