@@ -5,3 +5,4 @@ export { accountLoginWorkflow, loginProgressQuery, signedInUpdate } from './acco
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
 export { trainingPipelineWorkflow, trainingProgressQuery } from './training';
 export { seriesSessionWorkflow } from './series';
+export { accountLockWorkflow } from './account-lock';

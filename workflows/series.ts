@@ -5,17 +5,19 @@
  * (counterfactual phase) — and keeps the series' session list in the artifact store. The audit
  * engine does the stepping; this workflow only decides which session it is.
  *
- * The account lock: the child's workflow id is the session's audit id `<series>-s<index>`, started
- * with REJECT_DUPLICATE. Two actions that meet (a trigger while a session runs, with the overlap
- * policy overridden) read the same next index, so the second start fails: it is recorded as a
- * missed window, never run beside the first on the same account.
+ * The account lock: before anything else the session starts an accountLockWorkflow child whose id
+ * is the account's; an action that finds it held (a trigger while a session runs with the overlap
+ * policy overridden, another series on the same account) records a missed window and ends, never
+ * runs beside the other session. The audit's id `<series>-s<index>` is started with
+ * REJECT_DUPLICATE, so a session index is never run twice either.
  */
-import { ParentClosePolicy, proxyActivities, startChild, workflowInfo } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import {
   SearchAttributeType, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, defineSearchAttributeKey,
 } from '@temporalio/common';
 import { SeriesSpecSchema, sessionAuditId, sessionRole, type SeriesSession, type SeriesSpec } from '../core/series';
 import type { SeriesActivities } from '../activities/series/activities';
+import { accountLockId, accountLockWorkflow, releaseAccountSignal } from './account-lock';
 import { auditWorkflow, type AuditResult } from './audit';
 import { searchAttributes } from './search-attributes';
 import { MAIN_TASK_QUEUE } from './task-queues';
@@ -44,6 +46,32 @@ export async function seriesSessionWorkflow(input: SeriesSessionInput): Promise<
   const info = workflowInfo();
   // A trigger or a start outside the schedule has no nominal time: its own start is its window.
   const scheduledAt = (info.typedSearchAttributes.get(scheduledStartTime) ?? info.startTime).toISOString();
+  const miss = async (reason: string): Promise<SeriesSessionResult> => {
+    await series.recordSeriesMiss({ seriesId: spec.seriesId, scheduledAt, workflowId: info.workflowId, reason });
+    return { session: null, missed: reason };
+  };
+  let lock: ChildWorkflowHandle<typeof accountLockWorkflow>;
+  try {
+    lock = await startChild(accountLockWorkflow, {
+      workflowId: accountLockId(spec.platform, spec.accountId),
+      taskQueue: MAIN_TASK_QUEUE,
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      typedSearchAttributes: [{ key: searchAttributes.series, value: spec.seriesId }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return miss(`account ${spec.accountId} was busy with another session`);
+  }
+  try {
+    return await runSession(spec, scheduledAt, miss);
+  } finally {
+    // A cancelled session cannot signal: its parent close policy then releases the lock.
+    await lock.signal(releaseAccountSignal).catch(() => undefined);
+  }
+}
+
+async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: string) => Promise<SeriesSessionResult>): Promise<SeriesSessionResult> {
+  const info = workflowInfo();
   const { index } = await series.nextSeriesSession({ spec });
   const role = sessionRole(spec, index);
   const auditId = sessionAuditId(spec.seriesId, index);
@@ -77,9 +105,7 @@ export async function seriesSessionWorkflow(input: SeriesSessionInput): Promise<
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const missed = `session ${index} (${auditId}) already exists: another action holds the account ${spec.accountId}`;
-    await series.recordSeriesMiss({ seriesId: spec.seriesId, scheduledAt, workflowId: info.workflowId, reason: missed });
-    return { session: null, missed };
+    return miss(`session ${index} (${auditId}) already exists`);
   }
   const entry = { seriesId: spec.seriesId, index, auditId, role, scheduledAt, startedAt: info.startTime.toISOString() };
   await series.recordSeriesSession({ ...entry, status: 'RUNNING' });

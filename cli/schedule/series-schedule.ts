@@ -4,9 +4,8 @@
  * same code.
  *
  * Overlap: SKIP for the schedule's own windows (a window that comes while a session still runs is
- * skipped, and `series report` lists it), BUFFER_ONE for `trigger` (runs after the running
- * session) and BUFFER_ALL for `backfill` (every past window, one after another): never two
- * sessions at once. The session workflow's account lock covers anything else.
+ * skipped, and `series report` lists it), BUFFER_ALL for `trigger` (runs after the running
+ * session) and for `backfill` (every past window, one after another): never two sessions at once. The session workflow's account lock covers anything else.
  */
 import {
   ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy,
@@ -88,7 +87,8 @@ export function specOf(description: ScheduleDescription): SeriesSpec | undefined
 
 export async function triggerSeries(client: Client, seriesId: string): Promise<void> {
   const { handle } = await describeSeriesSchedule(client, seriesId);
-  await handle.trigger(ScheduleOverlapPolicy.BUFFER_ONE);
+  // BUFFER_ALL, not BUFFER_ONE: every trigger is a session (BUFFER_ONE drops a second one while one waits).
+  await handle.trigger(ScheduleOverlapPolicy.BUFFER_ALL);
 }
 
 /** Runs the windows of [from, to] that the schedule would have run, one after another. */
