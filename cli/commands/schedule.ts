@@ -2,7 +2,7 @@
  * `personaact schedule create | list | describe | pause | unpause | trigger | backfill | delete`:
  * longitudinal series on Temporal Schedules (docs/series.md). The logic is in cli/schedule/.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/activities';
 import { PLATFORMS } from '../../core/observation';
 import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
@@ -14,7 +14,7 @@ import { cliConfig } from '../config';
 import { UserError } from '../errors';
 import { dateArgument, durationArgument, prepareSeries, type CreateFlags } from '../schedule/prepare';
 import {
-  backfillSeries, createSeriesSchedule, describeSeriesSchedule, listSeriesSchedules, scheduleFacts, specOf, triggerSeries,
+  backfillSeries, checkPeriod, createSeriesSchedule, describeSeriesSchedule, listSeriesSchedules, scheduleFacts, specOf, triggerSeries,
 } from '../schedule/series-schedule';
 
 const out = (line = ''): void => { process.stdout.write(`${line}\n`); };
@@ -28,7 +28,8 @@ const keySegment = (what: string) => (value: string): string => {
 const seriesIdArgument = keySegment('a series id');
 
 function nonNegativeInt(value: string): number {
-  return value.trim() === '0' ? 0 : positiveInt(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('must be a whole number ≥ 0.');
+  return Number(value);
 }
 
 const HELP = `
@@ -148,6 +149,7 @@ export function registerScheduleCommand(program: Command): void {
     .requiredOption('--from <date>', 'start of the period (ISO 8601)', dateArgument)
     .requiredOption('--to <date>', 'end of the period (ISO 8601)', dateArgument)
     .action(async (seriesId: string, flags: { from: Date; to: Date }) => {
+      checkPeriod(flags.from, flags.to);
       await withAuditClient(cliConfig(), ({ client }) => backfillSeries(client, seriesId, flags.from, flags.to));
       out(`Backfilling series ${seriesId} from ${flags.from.toISOString()} to ${flags.to.toISOString()}: its windows run one after another`);
     });

@@ -92,8 +92,12 @@ export async function triggerSeries(client: Client, seriesId: string): Promise<v
 }
 
 /** Runs the windows of [from, to] that the schedule would have run, one after another. */
-export async function backfillSeries(client: Client, seriesId: string, from: Date, to: Date): Promise<void> {
+export function checkPeriod(from: Date, to: Date): void {
   if (!(from.getTime() < to.getTime())) throw new UserError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+}
+
+export async function backfillSeries(client: Client, seriesId: string, from: Date, to: Date): Promise<void> {
+  checkPeriod(from, to);
   const { handle } = await describeSeriesSchedule(client, seriesId);
   await handle.backfill({ start: from, end: to, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
 }
