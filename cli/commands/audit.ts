@@ -10,7 +10,7 @@ import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
 import { cancelAudit } from '../audit/cancel';
-import { checkAuditId } from '../audit/client';
+import { checkAuditId } from '../audit/snapshot';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
 import { loadReport, renderReport } from '../audit/report';
 import { prepareAudit, startAudit, type StartOptions } from '../audit/start';

@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../../core/training';
 import { positiveInt } from '../arguments';
-import { uiLink } from '../audit/client';
+import { uiLink } from '../../clients/connection';
 import { cliConfig } from '../config';
 import { cancelRun, followRun, prepareRun, renderRunStatus, runStatus, startRun, type TrainStartOptions } from '../training/runs';
 
@@ -94,7 +94,7 @@ ${CONFIG_HELP}`)
       const config = cliConfig();
       if (flags.follow) await followRun(config, runId, out);
       else if (flags.json) out(JSON.stringify(await runStatus(config, runId), null, 2));
-      else out(renderRunStatus(await runStatus(config, runId), uiLink(config, runId)));
+      else out(renderRunStatus(await runStatus(config, runId), uiLink(config.temporal, runId)));
     });
 
   train
