@@ -2,7 +2,7 @@
  * Starting and reading audits (`auditWorkflow`): the workflow id is the audit id, the workflow
  * runs on the main task queue, and the audit is listable by its search attributes from the start.
  */
-import { WorkflowIdReusePolicy, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowIdReusePolicy, type Client, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { AuditProgress } from '../core/audit-progress';
 import type { auditWorkflow, AuditWorkflowInput, progressQuery } from '../workflows/audit';
 import { searchAttributes } from '../workflows/search-attributes';
@@ -17,7 +17,7 @@ export type AuditHandle = WorkflowHandle<typeof auditWorkflow>;
  * Starts an audit. An audit id is never reused, not even a finished one's: a second run would
  * write over its records and report (`WorkflowExecutionAlreadyStartedError` then).
  */
-export function startAudit(client: Client, input: AuditWorkflowInput): Promise<AuditHandle> {
+export function startAudit(client: Client, input: AuditWorkflowInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof auditWorkflow>> {
   const { spec } = input;
   return client.workflow.start<typeof auditWorkflow>(AUDIT_WORKFLOW_TYPE, {
     taskQueue: MAIN_TASK_QUEUE,

@@ -1,5 +1,5 @@
 /** Starting persona interviews (`personaInterviewWorkflow`) on the main task queue. */
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { personaInterviewWorkflow, PersonaInterviewInput } from '../workflows/interview';
 import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
 
@@ -7,7 +7,7 @@ export const INTERVIEW_WORKFLOW_TYPE = 'personaInterviewWorkflow' satisfies (typ
 export type InterviewHandle = WorkflowHandle<typeof personaInterviewWorkflow>;
 
 /** The caller names the interview; a taken id fails with `WorkflowExecutionAlreadyStartedError`. */
-export function startInterview(client: Client, interviewId: string, input: PersonaInterviewInput): Promise<InterviewHandle> {
+export function startInterview(client: Client, interviewId: string, input: PersonaInterviewInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof personaInterviewWorkflow>> {
   return client.workflow.start<typeof personaInterviewWorkflow>(INTERVIEW_WORKFLOW_TYPE, {
     workflowId: interviewId, taskQueue: MAIN_TASK_QUEUE, args: [input],
   });

@@ -32,7 +32,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
   } catch (error) {
     throw new WorkerSetupError(`cannot reach the Temporal server at ${describeTarget(config.temporal)} (TEMPORAL_ADDRESS, TEMPORAL_PROFILE; docs/deploy.md): ${(error as Error).message}`);
   }
-  const common = { connection, namespace: config.temporal.namespace, store, dataConverter: dataConverterFor(secrets) };
+  const common = { connection, namespace: config.temporal.namespace, store, dataConverter: dataConverterFor(secrets), codeVersion: config.PERSONAACT_CODE_VERSION };
   const runs: Promise<void>[] = [];
   try {
     if (role === 'training') {
