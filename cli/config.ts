@@ -30,6 +30,11 @@ export function parseCliConfig(env: Record<string, string | undefined>): CliConf
   return { ...parsed.data, temporal: resolveTemporalTarget(env, parsed.data) };
 }
 
+/** The Temporal lines of every command's \`--help\` (the variables clients/temporal-config.ts reads). */
+export const TEMPORAL_HELP = `  TEMPORAL_ADDRESS  127.0.0.1:7233   TEMPORAL_NAMESPACE  default   TEMPORAL_API_KEY, TEMPORAL_TLS_*: Temporal Cloud
+  TEMPORAL_PROFILE  a profile of the Temporal CLI's config file (TEMPORAL_CONFIG_FILE); see docs/deploy.md
+                    (PERSONAACT_TEMPORAL_ADDRESS, PERSONAACT_NAMESPACE: older aliases)`;
+
 let cached: CliConfig | undefined;
 
 /** The configuration of this process (parsed on first use, so `--help` works with a bad environment). */
