@@ -12,9 +12,8 @@ import { Client } from '@temporalio/client';
 import { loadPhaseRecords } from '../activities/analysis/analyze-audit';
 import { nearestRank } from '../core/metrics';
 import { PersonaSchema } from '../core/persona';
-import { auditWorkflow } from '../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
 import { startAuditStack } from '../test/helpers/audit-stack';
+import { startAudit } from '../clients/audit';
 import { bareOverheads, runBareLoop } from './bare-loop';
 
 const { values } = parseArgs({
@@ -50,15 +49,12 @@ try {
   const started = performance.now();
   // With the workers' codec: with --encrypt-payloads the result comes back encrypted.
   const client = new Client({ connection: stack.env.connection, namespace: stack.env.namespace ?? 'default', dataConverter: stack.dataConverter });
-  const handle = await client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: values.screenshots,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: steps, counterfactualSteps: steps,
-        policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 1, timeScale,
-      },
-    }],
+  const handle = await startAudit(client, {
+    schemaVersion: 1, auditId, screenshots: values.screenshots,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: steps, counterfactualSteps: steps,
+      policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 1, timeScale,
+    },
   });
   await handle.result();
   const wallSeconds = (performance.now() - started) / 1000;

@@ -38,6 +38,13 @@ interface Common {
   store: ArtifactStore;
   /** Payload encryption (dataConverterFor in secrets): every worker and client of a namespace must agree. */
   dataConverter?: DataConverter;
+  /** Recorded in model manifests (PERSONAACT_CODE_VERSION); default: the checkout's git commit. */
+  codeVersion?: string;
+}
+
+function trainingActivities(options: Common & { training?: TrainingBackends }) {
+  const { codeVersion } = options;
+  return createTrainingActivities({ store: options.store, backends: options.training ?? {}, ...(codeVersion ? { codeVersion: async () => codeVersion } : {}) });
 }
 
 export async function createMainWorker(options: Common & {
@@ -57,7 +64,7 @@ export async function createMainWorker(options: Common & {
       ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }), ...createRecordActivities({ store: options.store }),
       ...createSeriesActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
-      ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
+      ...trainingActivities(options),
     },
   });
 }
@@ -69,7 +76,7 @@ export async function createTrainingWorker(options: Common & { training: Trainin
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     taskQueue: options.taskQueue,
-    activities: createTrainingActivities({ store: options.store, backends: options.training }),
+    activities: trainingActivities(options),
   });
 }
 

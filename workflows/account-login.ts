@@ -11,6 +11,7 @@ import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../core/account';
 import { HUMAN_UPDATES } from '../core/challenge';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE } from './task-queues';
+import { FAILURE_TYPES } from '../core/failures';
 
 export interface AccountLoginInput {
   platform: Platform;
@@ -37,7 +38,7 @@ function sessionActivities(session: SessionRef) {
     taskQueue: session.taskQueue,
     scheduleToStartTimeout: '30 seconds',
     startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost'] },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost] },
   });
 }
 

@@ -8,14 +8,14 @@ import { PLATFORMS } from '../../core/observation';
 import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
-import { uiLink, withAuditClient } from '../audit/client';
+import { uiLink, withClient } from '../../clients/connection';
 import { table } from '../audit/format';
 import { cliConfig } from '../config';
 import { UserError } from '../errors';
 import { dateArgument, durationArgument, prepareSeries, type CreateFlags } from '../schedule/prepare';
 import {
   backfillSeries, checkPeriod, createSeriesSchedule, describeSeriesSchedule, listSeriesSchedules, scheduleFacts, specOf, triggerSeries,
-} from '../schedule/series-schedule';
+} from '../../clients/series';
 
 const out = (line = ''): void => { process.stdout.write(`${line}\n`); };
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
@@ -72,7 +72,7 @@ export function registerScheduleCommand(program: Command): void {
     .action(async (flags: CreateFlags) => {
       const config = cliConfig();
       const { spec, timeScaleNote } = await prepareSeries(flags, config);
-      await withAuditClient(config, async ({ client }) => {
+      await withClient(config, async ({ client }) => {
         const handle = await createSeriesSchedule(client, spec, { startNow: flags.startNow });
         const { description } = await describeSeriesSchedule(client, handle.scheduleId);
         out(`Created series ${spec.seriesId}`);
@@ -81,7 +81,7 @@ export function registerScheduleCommand(program: Command): void {
           (spec.reverseAfter === undefined ? ', all as p' : `, as p' from session ${spec.reverseAfter} on`) + (spec.until ? `, until ${spec.until}` : ''));
         if (timeScaleNote) out(`  clock          ${timeScaleNote}`);
         out(`  next           ${flags.startNow ? 'now, then ' : ''}${description.info.nextActionTimes[0]?.toISOString() ?? '–'}`);
-        out(`  Temporal UI    ${config.PERSONAACT_UI_URL}/namespaces/${encodeURIComponent(config.PERSONAACT_NAMESPACE)}/schedules/${encodeURIComponent(spec.seriesId)}`);
+        out(`  Temporal UI    ${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/schedules/${encodeURIComponent(spec.seriesId)}`);
         out();
         out('Next:');
         out(`  personaact series report ${spec.seriesId}       metrics per session`);
@@ -94,7 +94,7 @@ export function registerScheduleCommand(program: Command): void {
     .description('list the series schedules')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }) => {
-      const entries = await withAuditClient(cliConfig(), ({ client }) => listSeriesSchedules(client));
+      const entries = await withClient(cliConfig(), ({ client }) => listSeriesSchedules(client));
       if (flags.json) return json(entries);
       if (entries.length === 0) return out('No series schedules. Create one with `personaact schedule create`.');
       out(table(['SERIES', 'PERSONA', 'PLATFORM', 'STATE', 'NEXT'], entries.map((e) => [e.seriesId, e.persona ?? '', e.platform ?? '', e.paused ? 'paused' : 'active', e.nextActionTimes[0] ?? '–'])));
@@ -107,7 +107,7 @@ export function registerScheduleCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (seriesId: string, flags: { json?: boolean }) => {
       const config = cliConfig();
-      await withAuditClient(config, async ({ client }) => {
+      await withClient(config, async ({ client }) => {
         const { description } = await describeSeriesSchedule(client, seriesId);
         const spec = specOf(description);
         const facts = scheduleFacts(description);
@@ -115,7 +115,7 @@ export function registerScheduleCommand(program: Command): void {
         out(`Series ${seriesId}: ${facts.paused ? 'PAUSED' : 'active'}${facts.note ? ` (${facts.note})` : ''}`);
         if (spec) out(`  ${spec.persona.id} on ${spec.platform}, account ${spec.accountId}; ${spec.sessionSteps} interactions every ${spec.everyMs / 1000} s` + (spec.reverseAfter === undefined ? '' : `; p' from session ${spec.reverseAfter}`));
         out(`  actions taken ${facts.actionsTaken}, skipped (overlap) ${facts.skippedOverlap}, missed catch-up window ${facts.missedCatchupWindow}`);
-        for (const id of facts.running) out(`  running   ${id}   ${uiLink(config, id)}`);
+        for (const id of facts.running) out(`  running   ${id}   ${uiLink(config.temporal, id)}`);
         for (const a of facts.recent.slice(-5)) out(`  recent    ${a.scheduledAt}  ${a.workflowId ?? ''}`);
         for (const t of facts.nextActionTimes.slice(0, 3)) out(`  next      ${t}`);
       });
@@ -123,7 +123,7 @@ export function registerScheduleCommand(program: Command): void {
 
   const simple = (name: string, description: string, act: (client: Parameters<typeof triggerSeries>[0], seriesId: string) => Promise<string>) =>
     schedule.command(name).description(description).argument('<series-id>', 'the series id', seriesIdArgument).action(async (seriesId: string) => {
-      out(await withAuditClient(cliConfig(), ({ client }) => act(client, seriesId)));
+      out(await withClient(cliConfig(), ({ client }) => act(client, seriesId)));
     });
   simple('pause', 'take no sessions until unpaused (windows meanwhile are reported missed)', async (client, id) => {
     await (await describeSeriesSchedule(client, id)).handle.pause('paused with personaact schedule pause');
@@ -150,7 +150,7 @@ export function registerScheduleCommand(program: Command): void {
     .requiredOption('--to <date>', 'end of the period (ISO 8601)', dateArgument)
     .action(async (seriesId: string, flags: { from: Date; to: Date }) => {
       checkPeriod(flags.from, flags.to);
-      await withAuditClient(cliConfig(), ({ client }) => backfillSeries(client, seriesId, flags.from, flags.to));
+      await withClient(cliConfig(), ({ client }) => backfillSeries(client, seriesId, flags.from, flags.to));
       out(`Backfilling series ${seriesId} from ${flags.from.toISOString()} to ${flags.to.toISOString()}: its windows run one after another`);
     });
 }

@@ -8,7 +8,9 @@ import type { EngagementMode, ReversalStrategy } from '../../core/persona';
 import type { Platform } from '../../core/observation';
 import { parseDurationMs, SeriesSpecSchema, type SeriesSpec } from '../../core/series';
 import { formatZodError } from '../../core/zod-error';
-import { defaultAccountId, PLATFORMS_WITH_ADAPTER, readPersonaFile, sandboxTimeScale } from '../audit/start';
+import { PLATFORMS_WITH_ADAPTER } from '../../core/platforms';
+import { defaultAccountId, sandboxTimeScale } from '../audit/start';
+import { readPersonaFile } from '../persona/files';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 

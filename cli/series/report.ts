@@ -6,11 +6,11 @@
 import { readSeriesMisses, readSeriesSessions, readSeriesSpec, seriesPrefix } from '../../activities/series/series-store';
 import { seriesMetrics, type SeriesMetrics, type SeriesSpec } from '../../core/series';
 import { level1Label } from '../../core/taxonomy';
-import { withAuditClient } from '../audit/client';
+import { withClient } from '../../clients/connection';
+import { describeSeriesSchedule, scheduleFacts, type ScheduleFacts } from '../../clients/series';
 import { openCliStore } from '../audit/store';
 import type { CliConfig } from '../config';
-import { UserError } from '../errors';
-import { describeSeriesSchedule, scheduleFacts, type ScheduleFacts } from '../schedule/series-schedule';
+import { isUserError, UserError } from '../errors';
 
 export interface SeriesReport extends SeriesMetrics {
   spec: Omit<SeriesSpec, 'persona'> & { persona: string };
@@ -23,9 +23,10 @@ const TOP = 3;
 
 async function scheduleOf(config: CliConfig, seriesId: string): Promise<ScheduleFacts | null> {
   try {
-    return await withAuditClient(config, async ({ client }) => scheduleFacts((await describeSeriesSchedule(client, seriesId)).description));
+    return await withClient(config, async ({ client }) => scheduleFacts((await describeSeriesSchedule(client, seriesId)).description));
   } catch (error) {
-    if (error instanceof UserError) return null;
+    // No schedule (deleted), or no server: the report stands on the store alone.
+    if (isUserError(error)) return null;
     throw error;
   }
 }

@@ -11,7 +11,7 @@ import { importLogs } from '../../behaviour-logs/import-logs';
 import { assembleDataset, InvalidDatasetInputError, type DatasetInputs, type Frame, type FrameSource } from '../../activities/training/dataset-export';
 import type { BehaviourLog } from '../../core/behaviour-log';
 import type { Persona } from '../../core/persona';
-import { readPersonaFile } from '../audit/start';
+import { readPersonaFile } from '../persona/files';
 import { UserError } from '../errors';
 
 export interface InputOptions {

@@ -12,7 +12,7 @@ import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { readSeriesMisses, readSeriesSessions } from '../../activities/series/series-store';
 import { PersonaSchema } from '../../core/persona';
 import { seriesMetrics, SeriesSpecSchema, type SeriesSession, type SeriesSpec } from '../../core/series';
-import { backfillSeries, createSeriesSchedule, describeSeriesSchedule, triggerSeries } from '../../cli/schedule/series-schedule';
+import { backfillSeries, createSeriesSchedule, describeSeriesSchedule, triggerSeries } from '../../clients/series';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { seriesSessionWorkflow } from '../../workflows/series';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';

@@ -11,11 +11,16 @@ import {
   ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy,
   type Client, type ScheduleDescription, type ScheduleHandle,
 } from '@temporalio/client';
-import { SeriesSpecSchema, type SeriesSpec } from '../../core/series';
-import type { seriesSessionWorkflow } from '../../workflows/series';
-import { searchAttributes } from '../../workflows/search-attributes';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { UserError } from '../errors';
+import { SeriesSpecSchema, type SeriesSpec } from '../core/series';
+import type { seriesSessionWorkflow } from '../workflows/series';
+import { searchAttributes } from '../workflows/search-attributes';
+import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
+
+/** A series' schedule cannot be made or found: the CLI prints the message alone. */
+export class SeriesScheduleError extends Error {
+  override name = 'SeriesScheduleError';
+  readonly userFacing = true;
+}
 
 export const SERIES_WORKFLOW_TYPE = 'seriesSessionWorkflow' satisfies (typeof seriesSessionWorkflow)['name'];
 
@@ -61,7 +66,7 @@ export async function createSeriesSchedule(client: Client, input: SeriesSpec, op
       state: { triggerImmediately: options.startNow, note: `series of ${spec.persona.id} on ${spec.platform}` },
     });
   } catch (error) {
-    if (error instanceof ScheduleAlreadyRunning) throw new UserError(`a schedule "${spec.seriesId}" already exists; choose another --id (or delete it: personaact schedule delete ${spec.seriesId})`);
+    if (error instanceof ScheduleAlreadyRunning) throw new SeriesScheduleError(`a schedule "${spec.seriesId}" already exists; choose another --id (or delete it: personaact schedule delete ${spec.seriesId})`);
     throw error;
   }
 }
@@ -72,7 +77,7 @@ export async function describeSeriesSchedule(client: Client, seriesId: string): 
   try {
     return { handle, description: await handle.describe() };
   } catch (error) {
-    if (error instanceof ScheduleNotFoundError) throw new UserError(`no schedule "${seriesId}" (see \`personaact schedule list\`)`);
+    if (error instanceof ScheduleNotFoundError) throw new SeriesScheduleError(`no schedule "${seriesId}" (see \`personaact schedule list\`)`);
     throw error;
   }
 }
@@ -93,7 +98,7 @@ export async function triggerSeries(client: Client, seriesId: string): Promise<v
 
 /** Runs the windows of [from, to] that the schedule would have run, one after another. */
 export function checkPeriod(from: Date, to: Date): void {
-  if (!(from.getTime() < to.getTime())) throw new UserError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+  if (!(from.getTime() < to.getTime())) throw new SeriesScheduleError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
 }
 
 export async function backfillSeries(client: Client, seriesId: string, from: Date, to: Date): Promise<void> {
