@@ -1,6 +1,7 @@
 /**
  * npm run bench:calibration [-- --json] [-- --profiles FILE] [-- --seeds N]
- * Prints, per recommender profile, the diversity change during cultivation and BEP with a 95 % CI.
+ * Prints, per recommender profile, the diversity change during cultivation, BEP with a 95 % CI and
+ * the escape steps (counterfactual steps until the feed left the bubble; docs/analysis.md) with theirs.
  */
 import { parseArgs } from 'node:util';
 import { loadProfiles } from '../sandbox/profiles';
@@ -37,10 +38,10 @@ try {
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ profiles: results, wallSeconds: Number(wallSeconds.toFixed(2)) })}\n`);
   } else {
-    const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(14) : c.padStart(i === 2 ? 8 : 26))).join('');
-    process.stdout.write(`\n${row(['profile', 'diversity change', 'BEP', '95% CI'])}\n`);
+    const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(14) : c.padStart(i === 2 || i === 4 ? 8 : 26))).join('');
+    process.stdout.write(`\n${row(['profile', 'diversity change', 'BEP', '95% CI', 'escape', '95% CI'])}\n`);
     for (const r of results) {
-      process.stdout.write(`${row([r.name, `${r.diversityChangePct.toFixed(1)} %`, r.bep.toFixed(4), `[${r.bepCi[0].toFixed(4)}, ${r.bepCi[1].toFixed(4)}]`])}\n`);
+      process.stdout.write(`${row([r.name, `${r.diversityChangePct.toFixed(1)} %`, r.bep.toFixed(4), `[${r.bepCi[0].toFixed(4)}, ${r.bepCi[1].toFixed(4)}]`, r.escapeSteps.toFixed(1), `[${r.escapeStepsCi[0].toFixed(1)}, ${r.escapeStepsCi[1].toFixed(1)}]`])}\n`);
     }
     process.stdout.write(`\n${seeds} seeds × (${DEFAULT_CALIBRATION.cultivationSteps} + ${DEFAULT_CALIBRATION.counterfactualSteps}) interactions per profile; ${wallSeconds.toFixed(1)} s\n`);
   }

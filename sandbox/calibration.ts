@@ -8,6 +8,7 @@
 import {
   bubbleEscapePotential, diversityChangePct, diversityWindows, mean, percentileInterval, type CategorizedStep,
 } from '../core/metrics';
+import { escapeSpeed } from '../core/escape-speed';
 import { PersonaSchema, type Persona, type ReversalSettings } from '../core/persona';
 import { decidePersonaStat, PERSISTENCE_WINDOW } from '../core/persona-stat-policy';
 import type { PolicyHistoryEntry } from '../core/policy';
@@ -39,6 +40,9 @@ export interface RunResult {
   seed: number;
   diversityChangePct: number;
   bep: number;
+  /** Counterfactual steps until the feed left the cultivated bubble (core/escape-speed.ts); the phase length when it never did. */
+  escapeSteps: number;
+  escapeCensored: boolean;
 }
 
 export interface ProfileResult {
@@ -47,6 +51,9 @@ export interface ProfileResult {
   diversityChangePct: number;
   bep: number;
   bepCi: [number, number];
+  /** Mean over seeds of the escape steps (lower = escapes faster), with a percentile bootstrap over seeds. */
+  escapeSteps: number;
+  escapeStepsCi: [number, number];
   runs: RunResult[];
 }
 
@@ -106,10 +113,13 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
   const cultivation = phase(options.cultivationSteps);
   const counterfactual = phase(options.counterfactualSteps, options.reversal);
   store.close();
+  const escape = escapeSpeed(cultivation, counterfactual);
   return {
     seed,
     diversityChangePct: diversityChangePct(diversityWindows(cultivation)) ?? 0,
     bep: bubbleEscapePotential(cultivation, counterfactual, options.bepWindow),
+    escapeSteps: escape.steps ?? counterfactual.length,
+    escapeCensored: escape.steps === null,
   };
 }
 
@@ -117,9 +127,9 @@ function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number
  * Bootstrap over seeds: each run's BEP already carries its own sampling noise, so resampling whole
  * runs covers both run-to-run and within-run variation (and avoids re-biasing JS by resampling steps).
  */
-function seedBootstrapCi(runs: readonly RunResult[], options: CalibrationOptions, label: string): [number, number] {
-  const rng = createRng(`calibration-bootstrap/${label}`);
-  const means = Array.from({ length: options.resamples }, () => mean(Array.from(runs, () => rng.pick(runs).bep)));
+function seedBootstrapCi(runs: readonly RunResult[], options: CalibrationOptions, label: string, measure: 'bep' | 'escapeSteps' = 'bep'): [number, number] {
+  const rng = createRng(measure === 'bep' ? `calibration-bootstrap/${label}` : `calibration-bootstrap/${label}/${measure}`);
+  const means = Array.from({ length: options.resamples }, () => mean(Array.from(runs, () => rng.pick(runs)[measure])));
   return percentileInterval(means, 0.95);
 }
 
@@ -135,6 +145,8 @@ export function runCalibration(profiles: readonly RecommenderProfile[], options:
       diversityChangePct: mean(runs.map((r) => r.diversityChangePct)),
       bep: mean(runs.map((r) => r.bep)),
       bepCi: seedBootstrapCi(runs, options, profile.name),
+      escapeSteps: mean(runs.map((r) => r.escapeSteps)),
+      escapeStepsCi: seedBootstrapCi(runs, options, profile.name, 'escapeSteps'),
       runs,
     };
   });

@@ -13,6 +13,7 @@ import { cancelAudit } from '../audit/cancel';
 import { checkAuditId } from '../audit/snapshot';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
 import { loadReport, renderReport } from '../audit/report';
+import { writeAuditHtml } from '../audit/report-html';
 import { prepareAudit, startAudit, type StartOptions } from '../audit/start';
 import { auditStatusJson, followAudit } from '../audit/status';
 import { cliConfig, TEMPORAL_HELP } from '../config';
@@ -138,15 +139,22 @@ ${CONFIG_HELP}`)
     .description("print a finished audit's results: BEP with its 95 % CI, diversity, categories, dwell error")
     .argument('<audit-id>', 'the audit id')
     .addOption(jsonOption())
+    .option('--html', 'also write report.html (diversity and category-share plots) beside report.md and print its path')
     .addHelpText('after', `
 Reads metrics.json (and points to report.md) under audits/<id>/ in the artifact store
 (PERSONAACT_ARTIFACTS); --json prints metrics.json as it is.
 ${CONFIG_HELP}`)
-    .action(async (auditId: string, flags: { json?: boolean }) => {
+    .action(async (auditId: string, flags: { json?: boolean; html?: boolean }) => {
       checkAuditId(auditId);
       const { metrics, artifacts } = await loadReport(cliConfig(), auditId);
       if (flags.json) json(metrics);
       else out(renderReport(metrics, artifacts));
+      if (flags.html) {
+        const path = await writeAuditHtml(cliConfig(), metrics);
+        // With --json, stdout stays pure JSON.
+        if (flags.json) process.stderr.write(`HTML report: ${path}\n`);
+        else out(`HTML report: ${path}`);
+      }
     });
 
   audit

@@ -10,6 +10,7 @@ import { registerDatasetCommand } from './dataset';
 import { registerDemoCommand } from './demo';
 import { registerDevCommand } from './dev';
 import { registerEvalCommand } from './eval';
+import { registerExportCommand } from './export';
 import { registerPersonaCommand } from './persona';
 import { registerScheduleCommand } from './schedule';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
@@ -17,5 +18,5 @@ import { registerSeriesCommand } from './series';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand,
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerCaptchaCommand, registerAccountCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand,
   registerScheduleCommand, registerSeriesCommand];
