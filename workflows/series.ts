@@ -11,7 +11,7 @@
  * runs beside the other session. The audit's id `<series>-s<index>` is started with
  * REJECT_DUPLICATE, so a session index is never run twice either.
  */
-import { ParentClosePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { CancellationScope, ParentClosePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import {
   SearchAttributeType, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, defineSearchAttributeKey,
 } from '@temporalio/common';
@@ -81,7 +81,7 @@ async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: 
       workflowId: auditId,
       taskQueue: MAIN_TASK_QUEUE,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      // The session belongs to its series, not to this action: cancelling the action cancels it.
+      // Ending this action any way ends its session's audit too (its records are kept).
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
       typedSearchAttributes: [
         { key: searchAttributes.series, value: spec.seriesId },
@@ -114,7 +114,8 @@ async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: 
     const session = await series.recordSeriesSession({ ...entry, status: 'COMPLETED', endedAt: new Date().toISOString() });
     return { session, result };
   } catch (error) {
-    await series.recordSeriesSession({ ...entry, status: 'FAILED', endedAt: new Date().toISOString(), error: errorText(error) });
+    // Recorded even when the action was cancelled: the series' list never loses a session.
+    await CancellationScope.nonCancellable(() => series.recordSeriesSession({ ...entry, status: 'FAILED', endedAt: new Date().toISOString(), error: errorText(error) }));
     throw error;
   }
 }
