@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
@@ -17,6 +18,7 @@ import { searchAttributes } from '../../workflows/search-attributes';
 import { seriesSessionWorkflow } from '../../workflows/series';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { personaact, REPO_ROOT, type RunResult } from '../infra/helpers';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 1000;
@@ -143,4 +145,37 @@ test('the account lock: a session that finds its account busy records a missed w
   assert.equal((await readSeriesSessions(stack.store, s.seriesId)).length, 1);
   // Released: the next session takes the account.
   assert.ok((await (await start('series-lock-c')).result()).session);
+});
+
+test('the CLI: schedule create | list | describe | trigger | pause | unpause | delete, and series report', async () => {
+  const env = {
+    PERSONAACT_TEMPORAL_ADDRESS: stack.env.address, PERSONAACT_NAMESPACE: stack.env.namespace ?? 'default',
+    PERSONAACT_ARTIFACTS: join(stack.dir, 'artifacts'), PERSONAACT_SANDBOX_URL: stack.sandbox.url, PERSONAACT_UI_URL: 'http://127.0.0.1:1',
+  };
+  const cli = async (...args: string[]): Promise<RunResult> => {
+    const result = await personaact(args, { env, timeoutMs: 60_000 });
+    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
+    return result;
+  };
+  const id = 'series-cli';
+  const created = await cli('schedule', 'create', '--persona', join(REPO_ROOT, 'examples', 'personas', 'user-a.json'), '--every', '1h',
+    '--session-steps', '2', '--reverse-after', '1', '--id', id, '--no-start-now');
+  assert.match(created.stdout, new RegExp(`Created series ${id}[\\s\\S]*as p' from session 1 on[\\s\\S]*time scale ${TIME_SCALE}`));
+  const listed = JSON.parse((await cli('schedule', 'list', '--json')).stdout) as { seriesId: string; persona: string; paused: boolean }[];
+  assert.deepEqual(listed.find((e) => e.seriesId === id), { ...listed.find((e) => e.seriesId === id), persona: persona.id, paused: false });
+  await cli('schedule', 'trigger', id);
+  await sessionsOf(id, 1);
+  await cli('schedule', 'pause', id);
+  const described = JSON.parse((await cli('schedule', 'describe', id, '--json')).stdout) as { paused: boolean; spec: { sessionSteps: number; persona: string }; actionsTaken: number };
+  assert.deepEqual([described.paused, described.spec.sessionSteps, described.spec.persona], [true, 2, persona.id]);
+  assert.ok(described.actionsTaken >= 1);
+  await cli('schedule', 'unpause', id);
+  const report = JSON.parse((await cli('series', 'report', id, '--json')).stdout) as { sessions: { index: number; role: string; steps: number }[]; schedule: { paused: boolean } };
+  assert.deepEqual(report.sessions.map((x) => [x.index, x.role, x.steps]), [[0, 'original', 2]]);
+  assert.equal(report.schedule.paused, false);
+  await cli('schedule', 'delete', id);
+  const gone = await personaact(['schedule', 'describe', id], { env, timeoutMs: 60_000 });
+  assert.notEqual(gone.code, 0);
+  assert.match(gone.stderr, new RegExp(`no schedule "${id}"`));
+  assert.match((await cli('series', 'report', id)).stdout, /Schedule: none/, 'the report stands on the store once the schedule is gone');
 });
