@@ -161,6 +161,9 @@ test('the CLI: schedule create | list | describe | trigger | pause | unpause | d
   const created = await cli('schedule', 'create', '--persona', join(REPO_ROOT, 'examples', 'personas', 'user-a.json'), '--every', '1h',
     '--session-steps', '2', '--reverse-after', '1', '--id', id, '--no-start-now');
   assert.match(created.stdout, new RegExp(`Created series ${id}[\\s\\S]*as p' from session 1 on[\\s\\S]*time scale ${TIME_SCALE}`));
+  const again = await personaact(['schedule', 'create', '--persona', join(REPO_ROOT, 'examples', 'personas', 'user-a.json'), '--every', '1h', '--session-steps', '2', '--id', id], { env, timeoutMs: 60_000 });
+  assert.notEqual(again.code, 0);
+  assert.match(again.stderr, new RegExp(`a schedule "${id}" already exists; choose another --id`));
   const listed = JSON.parse((await cli('schedule', 'list', '--json')).stdout) as { seriesId: string; persona: string; paused: boolean }[];
   assert.deepEqual(listed.find((e) => e.seriesId === id), { ...listed.find((e) => e.seriesId === id), persona: persona.id, paused: false });
   await cli('schedule', 'trigger', id);
