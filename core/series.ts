@@ -71,6 +71,8 @@ export const SeriesSessionSchema = z.object({
   seriesId: KeySegmentSchema,
   index: z.number().int().nonnegative(),
   auditId: KeySegmentSchema,
+  /** The schedule action's workflow id (`<series>-<time>`): a second run of one action runs no second session. */
+  workflowId: z.string().optional(),
   role: z.enum(['original', 'reversed']),
   /** The schedule's nominal time for this action (a trigger's or backfill's own time for those). */
   scheduledAt: TimestampSchema,

@@ -11,7 +11,7 @@
  * runs beside the other session. The audit's id `<series>-s<index>` is started with
  * REJECT_DUPLICATE, so a session index is never run twice either.
  */
-import { CancellationScope, ParentClosePolicy, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { CancellationScope, ParentClosePolicy, log, proxyActivities, startChild, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import {
   SearchAttributeType, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, defineSearchAttributeKey,
 } from '@temporalio/common';
@@ -31,6 +31,8 @@ export interface SeriesSessionResult {
   session: SeriesSession | null;
   /** Why no session ran (the account was busy). */
   missed?: string;
+  /** This action already ran this session (Temporal started the action's workflow id again). */
+  duplicateOf?: string;
   result?: AuditResult;
 }
 
@@ -72,7 +74,13 @@ export async function seriesSessionWorkflow(input: SeriesSessionInput): Promise<
 
 async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: string) => Promise<SeriesSessionResult>): Promise<SeriesSessionResult> {
   const info = workflowInfo();
-  const { index } = await series.nextSeriesSession({ spec });
+  const { index, ranAs } = await series.nextSeriesSession({ spec, workflowId: info.workflowId });
+  // Under load the schedule may start one action's workflow id again once its first run closed
+  // (seen on the dev server); two triggers in the same second share an id too. One action, one session.
+  if (ranAs) {
+    log.warn('this schedule action already ran its session; not running another', { session: ranAs });
+    return { session: null, duplicateOf: ranAs };
+  }
   const role = sessionRole(spec, index);
   const auditId = sessionAuditId(spec.seriesId, index);
   let child;
@@ -107,7 +115,7 @@ async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: 
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     return miss(`session ${index} (${auditId}) already exists`);
   }
-  const entry = { seriesId: spec.seriesId, index, auditId, role, scheduledAt, startedAt: info.startTime.toISOString() };
+  const entry = { seriesId: spec.seriesId, index, auditId, workflowId: info.workflowId, role, scheduledAt, startedAt: info.startTime.toISOString() };
   await series.recordSeriesSession({ ...entry, status: 'RUNNING' });
   try {
     const result = await child.result();

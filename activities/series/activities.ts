@@ -15,12 +15,14 @@ export function createSeriesActivities(deps: { store: ArtifactStore }) {
     /**
      * The next session's index: one past every session the list holds, whatever its status (a
      * failed or abandoned session keeps its index and audit id). Stores the spec beside them.
+     * `ranAs`: the session this action's workflow id already ran (a schedule action started twice).
      */
-    async nextSeriesSession(input: { spec: SeriesSpec }): Promise<{ index: number }> {
+    async nextSeriesSession(input: { spec: SeriesSpec; workflowId: string }): Promise<{ index: number; ranAs?: string }> {
       const spec = SeriesSpecSchema.parse(input.spec);
       await store.putJson(seriesSpecKey(spec.seriesId), spec);
       const sessions = await readSeriesSessions(store, spec.seriesId);
-      return { index: sessions.reduce((next, s) => Math.max(next, s.index + 1), 0) };
+      const ran = sessions.find((s) => s.workflowId === input.workflowId);
+      return { index: sessions.reduce((next, s) => Math.max(next, s.index + 1), 0), ...(ran ? { ranAs: ran.auditId } : {}) };
     },
 
     /** Writes the session's entry; a finished session's counts and diversity come from its records. */
