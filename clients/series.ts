@@ -44,7 +44,8 @@ export async function createSeriesSchedule(client: Client, input: SeriesSpec, op
     return await client.schedule.create<typeof seriesSessionWorkflow>({
       scheduleId: spec.seriesId,
       spec: {
-        intervals: [{ every: spec.everyMs, offset: Math.round(now / 1000) * 1000 % spec.everyMs }],
+        // Rounded down: a window rounded up would fall just after creation and run at once.
+        intervals: [{ every: spec.everyMs, offset: (Math.floor(now / 1000) * 1000) % spec.everyMs }],
         ...(spec.jitterMs > 0 ? { jitter: spec.jitterMs } : {}),
         ...(spec.until ? { endAt: new Date(spec.until) } : {}),
       },

@@ -75,8 +75,8 @@ export async function seriesSessionWorkflow(input: SeriesSessionInput): Promise<
 async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: string) => Promise<SeriesSessionResult>): Promise<SeriesSessionResult> {
   const info = workflowInfo();
   const { index, ranAs } = await series.nextSeriesSession({ spec, workflowId: info.workflowId });
-  // Under load the schedule may start one action's workflow id again once its first run closed
-  // (seen on the dev server); two triggers in the same second share an id too. One action, one session.
+  // An action's workflow id has second resolution: a trigger in the same second as a window (or
+  // as another trigger) is the same id, started again once the first run closed. One id, one session.
   if (ranAs) {
     log.warn('this schedule action already ran its session; not running another', { session: ranAs });
     return { session: null, duplicateOf: ranAs };
