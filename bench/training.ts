@@ -14,11 +14,11 @@ import { importLogs } from '../behaviour-logs/import-logs';
 import { TRAINER_MODULE } from '../activities/training/config';
 import { exportDataset, storedInputKeys } from '../activities/training/dataset-export';
 import { REPO_ROOT } from '../infra/stack/paths';
-import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
-import { trainingPipelineWorkflow, trainingProgressQuery } from '../workflows/training';
+import { trainingProgressQuery } from '../workflows/training';
 import { trainingPersona } from '../core/training-persona';
-import { FAKE_TRAINER_COMMAND } from '../test/training/fixtures';
-import { startPipelineHarness } from '../test/training/pipeline-harness';
+import { FAKE_TRAINER_COMMAND } from '../test/helpers/training-fixtures';
+import { startPipelineHarness } from '../test/helpers/pipeline-stack';
+import { startTrainingRun } from '../clients/training';
 
 const { values } = parseArgs({ options: { trainer: { type: 'string', default: 'fake' }, json: { type: 'boolean', default: false } } });
 if (values.trainer !== 'fake' && values.trainer !== 'real') throw new Error('--trainer must be fake or real');
@@ -47,17 +47,14 @@ try {
   await harness.store.putJson(inputs.logsKey, [log]);
   await harness.store.putJson(inputs.personaKey, trainingPersona(log));
   const began = performance.now();
-  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: runId,
-    args: [{
-      schemaVersion: 1, runId,
-      spec: {
-        schemaVersion: 1, backend: 'local', baseModel, dataset: { build: { logsKey: inputs.logsKey, personaKey: inputs.personaKey } },
-        sft: { maxSteps: real ? 2 : 20 }, grpo: { maxSteps: real ? 1 : 10, hyperparameters: real ? { num_generations: 2, max_completion_length: 16 } : {} },
-        evaluate: { hyperparameters: { limit: 3, ...(real ? { max_new_tokens: 16 } : {}) } },
-        poll: { initialSeconds: 0.5, maxSeconds: 2 },
-      },
-    }],
+  const handle = await startTrainingRun(harness.env.client, {
+    schemaVersion: 1, runId,
+    spec: {
+      schemaVersion: 1, backend: 'local', baseModel, dataset: { build: { logsKey: inputs.logsKey, personaKey: inputs.personaKey } },
+      sft: { maxSteps: real ? 2 : 20 }, grpo: { maxSteps: real ? 1 : 10, hyperparameters: real ? { num_generations: 2, max_completion_length: 16 } : {} },
+      evaluate: { hyperparameters: { limit: 3, ...(real ? { max_new_tokens: 16 } : {}) } },
+      poll: { initialSeconds: 0.5, maxSeconds: 2 },
+    },
   });
   await handle.result();
   const wallMs = Math.round(performance.now() - began);

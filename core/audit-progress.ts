@@ -54,7 +54,8 @@ export class AuditTracker {
     state?: AuditState,
   ) {
     this.state = state ?? {
-      phase: 'cultivation', index: 0, status: 'RUNNING', counts: { cultivation: {}, counterfactual: {} },
+      // An empty cultivation phase (a series session as p') starts in the counterfactual phase.
+      phase: cultivationSteps === 0 ? 'counterfactual' : 'cultivation', index: 0, status: 'RUNNING', counts: { cultivation: {}, counterfactual: {} },
       recent: [], sessions: 0, reportedInteractions: 0,
     };
   }

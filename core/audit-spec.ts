@@ -26,8 +26,9 @@ export const AuditSpecSchema = z.object({
   persona: PersonaSchema,
   /** The platform account the agent drives; a fresh one per audit, since cultivation shapes it. */
   accountId: KeySegmentSchema,
-  cultivationSteps: z.number().int().positive().default(PAPER_PHASE_STEPS),
-  counterfactualSteps: z.number().int().positive().default(PAPER_PHASE_STEPS),
+  // A phase may be empty (a series session runs one phase only: docs/series.md), not both.
+  cultivationSteps: z.number().int().nonnegative().default(PAPER_PHASE_STEPS),
+  counterfactualSteps: z.number().int().nonnegative().default(PAPER_PHASE_STEPS),
   /** Which policy decides: "persona-stat" samples from the persona's statistics, others name a model. */
   policy: z.string().min(1).default('persona-stat'),
   // prefault, not default: an omitted block is parsed, so each setting gets its own default.
@@ -44,6 +45,8 @@ export const AuditSpecSchema = z.object({
   timeScale: z.number().positive().optional(),
   /** Captchas and login walls wait for a person (defaults: ChallengeSettingsSchema). */
   challenges: ChallengeSettingsSchema.optional(),
+}).refine((spec) => spec.cultivationSteps + spec.counterfactualSteps > 0, {
+  path: ['cultivationSteps'], message: 'an audit needs at least one step: cultivationSteps and counterfactualSteps are both 0',
 });
 
 export type AuditSpec = z.output<typeof AuditSpecSchema>;

@@ -23,7 +23,7 @@ export const SecretsEnvShape = {
     .default('false')
     .transform((value) => value === 'true' || value === '1'),
 };
-type SecretsEnv = z.output<z.ZodObject<typeof SecretsEnvShape>>;
+export type SecretsEnv = z.output<z.ZodObject<typeof SecretsEnvShape>>;
 
 export interface Secrets {
   /** Undefined when no key is configured. */

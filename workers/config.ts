@@ -10,14 +10,15 @@ import { SecretsEnvShape } from '../secrets/config';
 import { TrainingEnvShape } from '../activities/training/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
+import { resolveTemporalTarget, TemporalEnvShape, withoutEmpty, type TemporalTarget } from '../clients/temporal-config';
 
 export const WorkerConfigSchema = z.object({
-  PERSONAACT_TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  PERSONAACT_NAMESPACE: z.string().default('default'),
+  /** Temporal: the SDK's environment configuration (clients/temporal-config.ts), shared with the CLI. */
+  ...TemporalEnvShape,
   /** A folder, or s3://bucket/prefix. */
   PERSONAACT_ARTIFACTS: z.string().default(DEFAULT_ARTIFACTS),
   PERSONAACT_S3_ENDPOINT: HttpUrlSchema.optional(),
-  PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300'),
+  PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300').transform((url) => url.replace(/\/+$/, '')),
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
@@ -28,7 +29,7 @@ export const WorkerConfigSchema = z.object({
   ...InterviewModelEnvShape,
   ...PolicyEnvShape,
 });
-export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+export type WorkerConfig = z.output<typeof WorkerConfigSchema> & { temporal: TemporalTarget };
 
 /** A worker that cannot start as configured: the CLI prints the message alone (cli/errors.ts userFacing), no stack. */
 export class WorkerSetupError extends Error {
@@ -37,7 +38,8 @@ export class WorkerSetupError extends Error {
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
-  const parsed = WorkerConfigSchema.safeParse(env);
+  // Empty variables count as unset, as in the CLI (`FOO= personaact worker` means the default).
+  const parsed = WorkerConfigSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) throw new WorkerSetupError(formatZodError(parsed.error, 'worker environment'));
-  return parsed.data;
+  return { ...parsed.data, temporal: resolveTemporalTarget(env, parsed.data) };
 }

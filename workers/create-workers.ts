@@ -12,6 +12,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
 import { createStudyActivities } from '../activities/study/manifest';
+import { createSeriesActivities } from '../activities/series/activities';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
@@ -38,6 +39,13 @@ interface Common {
   store: ArtifactStore;
   /** Payload encryption (dataConverterFor in secrets): every worker and client of a namespace must agree. */
   dataConverter?: DataConverter;
+  /** Recorded in model manifests (PERSONAACT_CODE_VERSION); default: the checkout's git commit. */
+  codeVersion?: string;
+}
+
+function trainingActivities(options: Common & { training?: TrainingBackends }) {
+  const { codeVersion } = options;
+  return createTrainingActivities({ store: options.store, backends: options.training ?? {}, ...(codeVersion ? { codeVersion: async () => codeVersion } : {}) });
 }
 
 export async function createMainWorker(options: Common & {
@@ -55,8 +63,9 @@ export async function createMainWorker(options: Common & {
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
       ...createPolicyActivities(), ...createAnalysisActivities({ store: options.store }), ...createRecordActivities({ store: options.store }),
+      ...createSeriesActivities({ store: options.store }),
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
-      ...createTrainingActivities({ store: options.store, backends: options.training ?? {} }),
+      ...trainingActivities(options),
       ...createStudyActivities({ store: options.store }),
     },
   });
@@ -69,7 +78,7 @@ export async function createTrainingWorker(options: Common & { training: Trainin
     namespace: options.namespace,
     dataConverter: options.dataConverter,
     taskQueue: options.taskQueue,
-    activities: createTrainingActivities({ store: options.store, backends: options.training }),
+    activities: trainingActivities(options),
   });
 }
 

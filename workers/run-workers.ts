@@ -8,6 +8,7 @@ import { openArtifactStore } from '../artifacts/open-store';
 import { S3ArtifactStore } from '../artifacts/s3-store';
 import { requireKeyring, resolveSecrets } from '../secrets/config';
 import { dataConverterFor } from '../secrets/payload-codec';
+import { describeTarget } from '../clients/temporal-config';
 import { WorkerSetupError, type WorkerConfig } from './config';
 import { createTrainingBackends } from '../activities/training/config';
 import { chatModelFromEnv } from '../activities/interview/chat-model';
@@ -27,11 +28,11 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
   const interviewModel = setting(() => chatModelFromEnv(config));
   let connection: NativeConnection;
   try {
-    connection = await NativeConnection.connect({ address: config.PERSONAACT_TEMPORAL_ADDRESS });
+    connection = await NativeConnection.connect(config.temporal.connectionOptions);
   } catch (error) {
-    throw new WorkerSetupError(`cannot reach the Temporal server at ${config.PERSONAACT_TEMPORAL_ADDRESS} (PERSONAACT_TEMPORAL_ADDRESS): ${(error as Error).message}`);
+    throw new WorkerSetupError(`cannot reach the Temporal server at ${describeTarget(config.temporal)} (TEMPORAL_ADDRESS, TEMPORAL_PROFILE; docs/deploy.md): ${(error as Error).message}`);
   }
-  const common = { connection, namespace: config.PERSONAACT_NAMESPACE, store, dataConverter: dataConverterFor(secrets) };
+  const common = { connection, namespace: config.temporal.namespace, store, dataConverter: dataConverterFor(secrets), codeVersion: config.PERSONAACT_CODE_VERSION };
   const runs: Promise<void>[] = [];
   try {
     if (role === 'training') {
@@ -52,7 +53,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
       runs.push(browser.run());
     }
     logger.info(
-      { role, temporal: config.PERSONAACT_TEMPORAL_ADDRESS, artifacts: store.location, secretKey: secrets.keyring?.current.id ?? 'none', encryptPayloads: secrets.encryptPayloads },
+      { role, temporal: describeTarget(config.temporal), artifacts: store.location, secretKey: secrets.keyring?.current.id ?? 'none', encryptPayloads: secrets.encryptPayloads },
       'workers running (Ctrl-C stops them gracefully)',
     );
     await Promise.all(runs);

@@ -12,6 +12,7 @@ import { HUMAN_UPDATES } from '../core/challenge';
 import { isPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE } from './task-queues';
+import { FAILURE_TYPES } from '../core/failures';
 
 export interface AccountLoginInput {
   platform: Platform;
@@ -38,7 +39,7 @@ function sessionActivities(session: SessionRef) {
     taskQueue: session.taskQueue,
     scheduleToStartTimeout: '30 seconds',
     startToCloseTimeout: '1 minute',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost'] },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost] },
   });
 }
 

@@ -17,7 +17,8 @@ import { actsReversed, armDecision, DEFAULT_MITIGATION, dominantCategories } fro
 import { isPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
-import { MODEL_POLICIES } from '../activities/policy/names';
+import { FAILURE_TYPES } from '../core/failures';
+import { MODEL_POLICIES } from '../core/policy-names';
 import type { OnScreenPolicyActivities } from '../activities/policy/on-screen';
 import type { Decision } from '../core/decision';
 import type { Phase } from '../core/interaction-record';
@@ -84,7 +85,7 @@ const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
   startToCloseTimeout: '3 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ChallengeRequired'] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: [FAILURE_TYPES.challengeRequired] },
 });
 
 /** Model policies: on the session's worker (the page's frame), as a regular activity (model calls are slow). */
@@ -94,7 +95,7 @@ function onScreenPolicy(session: SessionRef) {
     scheduleToStartTimeout: '30 seconds',
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: '30 seconds',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost'] },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost] },
   });
 }
 
@@ -106,7 +107,7 @@ function sessionActivities(session: SessionRef) {
     // Long videos at 1x can play for many minutes; heartbeats catch a dead worker sooner.
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: '20 seconds',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost', 'ChallengeRequired'] },
+    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost, FAILURE_TYPES.challengeRequired] },
   });
 }
 

@@ -8,6 +8,7 @@ import { ApplicationFailure, condition, defineUpdate, log, setHandler } from '@t
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import { ChallengeSettingsSchema, HUMAN_UPDATES, type ChallengeSettings, type PendingChallenge } from '../core/challenge';
 import { sessionGone } from './session-failures';
+import { FAILURE_TYPES } from '../core/failures';
 
 /** Answers where the workflow goes on, e.g. "resumed at cultivation step 12". */
 export const challengeResolvedUpdate = defineUpdate<string>(HUMAN_UPDATES.challengeResolved);
@@ -61,7 +62,7 @@ export class HumanGate {
       if (!sessionGone(error)) throw error;
       waiting.lost = true;
       throw ApplicationFailure.create({
-        type: 'SessionLost', nonRetryable: true,
+        type: FAILURE_TYPES.sessionLost, nonRetryable: true,
         message: `the browser session that showed the ${challenge.kind} is gone; the workflow opens a new one (see its status for the new live view)`,
       });
     }
@@ -87,7 +88,7 @@ export class HumanGate {
       if (onTimeout === 'fail') {
         await this.options.sessionActivities(details.session).closeSession({ sessionId: details.session.sessionId }).catch(() => undefined);
         throw ApplicationFailure.create({
-          type: 'ChallengeTimeout', nonRetryable: true,
+          type: FAILURE_TYPES.challengeTimeout, nonRetryable: true,
           message: `nobody solved the ${details.challenge.kind} (${details.challenge.detail}) within ${timeoutSeconds} s; ` +
             'records so far are kept (set challenges.onTimeout to "wait" to keep waiting instead)',
         });

@@ -5,3 +5,5 @@ export { accountLoginWorkflow, loginProgressQuery, signedInUpdate } from './acco
 export { answerUpdate, currentQuestionQuery, interviewProgressQuery, personaInterviewWorkflow } from './interview';
 export { trainingPipelineWorkflow, trainingProgressQuery } from './training';
 export { studyProgressQuery, studyWorkflow } from './study';
+export { seriesSessionWorkflow } from './series';
+export { accountLockWorkflow } from './account-lock';

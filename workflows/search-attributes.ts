@@ -16,6 +16,8 @@ export const searchAttributes = {
   study: defineSearchAttributeKey('PersonaActStudy', SearchAttributeType.KEYWORD),
   /** The study arm (core/study-manifest.ts STUDY_ARMS); `reversed` for a plain audit. */
   arm: defineSearchAttributeKey('PersonaActArm', SearchAttributeType.KEYWORD),
+  /** A longitudinal series (docs/series.md): its schedule, its session workflows and their audits. */
+  series: defineSearchAttributeKey('PersonaActSeries', SearchAttributeType.KEYWORD),
 } as const;
 
 export type SearchAttributeName = (typeof searchAttributes)[keyof typeof searchAttributes]['name'];

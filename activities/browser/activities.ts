@@ -16,12 +16,8 @@ import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
 import { SignInRefused, type Challenge, type PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
+import { FAILURE_TYPES } from '../../core/failures';
 
-/** Failure types the workflow matches (and retry policies list as non-retryable). */
-export const FAILURE = {
-  sessionLost: 'SessionLost',
-  challenge: 'ChallengeRequired',
-} as const;
 
 export interface SessionRef {
   sessionId: string;
@@ -130,7 +126,7 @@ export function sessionOf(pool: SessionPool, id: string): Session {
   try {
     return pool.get(id);
   } catch (error) {
-    if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE.sessionLost, message: error.message, nonRetryable: true });
+    if (error instanceof SessionLost) throw ApplicationFailure.create({ type: FAILURE_TYPES.sessionLost, message: error.message, nonRetryable: true });
     throw error;
   }
 }
@@ -140,7 +136,7 @@ export function currentVideoOf(session: Session, videoKey: string): CurrentVideo
   const current = session.current;
   if (!current || current.key !== videoKey) {
     throw ApplicationFailure.create({
-      type: FAILURE.sessionLost, nonRetryable: true,
+      type: FAILURE_TYPES.sessionLost, nonRetryable: true,
       message: `session ${session.id} shows ${current?.key ?? 'nothing'}, not ${videoKey}`,
     });
   }
@@ -164,7 +160,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
   const challengeFailure = async (session: Session, challenge: Challenge) => {
     const liveViewUrl = await liveViewOf(deps, session, `Solve the ${challenge.kind}, then press Done`, HUMAN_UPDATES.challengeResolved);
     const details: ChallengeDetails = { challenge, session: { sessionId: session.id, taskQueue: deps.taskQueue }, liveViewUrl };
-    return ApplicationFailure.create({ type: FAILURE.challenge, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [details] });
+    return ApplicationFailure.create({ type: FAILURE_TYPES.challengeRequired, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [details] });
   };
 
   return {

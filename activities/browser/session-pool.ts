@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { Platform } from '../../core/observation';
 import type { ObservedVideo, PlatformAdapter } from './platform-adapter';
+import { FAILURE_TYPES } from '../../core/failures';
 
 /** The video on screen, as last observed, with what is needed to record its step. */
 export interface CurrentVideo extends ObservedVideo {
@@ -35,7 +36,7 @@ export class SessionCapacityError extends Error {
 }
 
 export class SessionLost extends Error {
-  override name = 'SessionLost';
+  override name = FAILURE_TYPES.sessionLost;
 }
 
 export class SessionPool {

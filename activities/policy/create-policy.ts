@@ -6,11 +6,11 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Policy } from '../../core/policy';
 import { personaStatPolicy } from '../../core/persona-stat-policy';
 import { loadPolicyConfig, type PolicyConfig } from './config';
-import { OPENAI_POLICY, PERSONA_STAT_POLICY, POLICIES, SAGEMAKER_POLICY } from './names';
+import { OPENAI_POLICY, PERSONA_STAT_POLICY, POLICIES, SAGEMAKER_POLICY } from '../../core/policy-names';
 import { createOpenAiPolicy } from './openai-policy';
 import { createSagemakerPolicy } from './sagemaker-policy';
 
-export { isPolicyName, MODEL_POLICIES, POLICIES, type PolicyName } from './names';
+export { isPolicyName, MODEL_POLICIES, POLICIES, type PolicyName } from '../../core/policy-names';
 
 export interface PolicyOptions {
   /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*); their defaults when absent. */

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import type { Policy } from '../../core/policy';
 import type { PromptMessage } from '../../core/prompt';
 import { requireSetting, type PolicyConfig } from './config';
-import { OPENAI_POLICY } from './names';
+import { OPENAI_POLICY } from '../../core/policy-names';
 import { modelPolicy, type ChatTransport } from './model-policy';
 
 export function openAiTransport(config: PolicyConfig): ChatTransport {

@@ -8,7 +8,7 @@
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { Policy } from '../../core/policy';
 import { requireSetting, type PolicyConfig } from './config';
-import { SAGEMAKER_POLICY } from './names';
+import { SAGEMAKER_POLICY } from '../../core/policy-names';
 import { modelPolicy, type ChatTransport } from './model-policy';
 
 /** The text of a chat completion, or an error saying what the endpoint sent instead. */

@@ -8,15 +8,15 @@ import { promisify } from 'node:util';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { BackendName, DatasetSource, JobDescription, JobHandle, ModelManifest } from '../../core/training';
 import { modelManifestKey } from '../../core/training';
-import { REPO_ROOT } from '../../infra/stack/paths';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { JobNotFoundError, type TrainingBackend, type TrainingBackends, type TrainingJobRequest } from './backend';
+import { CHECKOUT_ROOT } from './checkout';
 import { buildDatasetFromStoredInputs, InvalidDatasetInputError, readDatasetRef, type DatasetRef } from './dataset-export';
 
 export interface TrainingActivitiesOptions {
   store: ArtifactStore;
   backends: TrainingBackends;
-  /** The code version recorded in model manifests (default: PERSONAACT_CODE_VERSION, else the git commit). */
+  /** The code version recorded in model manifests (the worker passes PERSONAACT_CODE_VERSION; default: the git commit). */
   codeVersion?: () => Promise<string>;
 }
 
@@ -24,10 +24,9 @@ const run = promisify(execFile);
 
 /** The repository's commit, with "-dirty" when the tree has changes; "unknown" outside a git checkout. */
 export async function gitCodeVersion(): Promise<string> {
-  if (process.env.PERSONAACT_CODE_VERSION) return process.env.PERSONAACT_CODE_VERSION;
   try {
-    const { stdout: commit } = await run('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT });
-    const { stdout: changes } = await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT });
+    const { stdout: commit } = await run('git', ['rev-parse', 'HEAD'], { cwd: CHECKOUT_ROOT });
+    const { stdout: changes } = await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: CHECKOUT_ROOT });
     return `${commit.trim()}${changes.trim() ? '-dirty' : ''}`;
   } catch {
     return 'unknown';

@@ -2,6 +2,7 @@
  * Training backends from the worker's environment (workers/config.ts spreads TrainingEnvShape):
  *
  *   PERSONAACT_TRAINING_DIR            job folders of the local backend (default <repo>/.personaact/training)
+ *   PERSONAACT_CODE_VERSION            the code version model manifests record (default: the checkout's git commit)
  *   PERSONAACT_TRAINER_PYTHON          the Python with trainer/ installed (default <repo>/.venv/bin/python)
  *   PERSONAACT_TRAINER_MAX_ATTEMPTS    starts of a local job before a dying trainer fails it (default 3)
  *   PERSONAACT_TRAINING_TASK_QUEUE     the queue `personaact worker --role training` polls (default personaact-training;
@@ -17,17 +18,18 @@ import path from 'node:path';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { z } from 'zod';
 import { KeySegmentSchema } from '../../core/primitives';
-import { DEFAULT_DATA_DIR, REPO_ROOT } from '../../infra/stack/paths';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { TrainingBackends } from './backend';
+import { CHECKOUT_ROOT } from './checkout';
 import { LocalTrainingBackend } from './local-backend';
 import { SageMakerTrainingBackend } from './sagemaker-backend';
 
 const s3Uri = z.string().regex(/^s3:\/\/[a-z0-9][a-z0-9.-]+[a-z0-9](\/.*)?$/, 'expected s3://bucket/prefix');
 
 export const TrainingEnvShape = {
-  PERSONAACT_TRAINING_DIR: z.string().min(1).default(path.join(DEFAULT_DATA_DIR, 'training')),
-  PERSONAACT_TRAINER_PYTHON: z.string().min(1).default(path.join(REPO_ROOT, '.venv', 'bin', 'python')),
+  PERSONAACT_TRAINING_DIR: z.string().min(1).default(path.join(CHECKOUT_ROOT, '.personaact', 'training')),
+  PERSONAACT_CODE_VERSION: z.string().min(1).optional(),
+  PERSONAACT_TRAINER_PYTHON: z.string().min(1).default(path.join(CHECKOUT_ROOT, '.venv', 'bin', 'python')),
   PERSONAACT_TRAINER_MAX_ATTEMPTS: z.coerce.number().int().positive().default(3),
   PERSONAACT_TRAINING_TASK_QUEUE: KeySegmentSchema.default('personaact-training'),
   PERSONAACT_SAGEMAKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected arn:aws:iam::<account>:role/<name>').optional(),

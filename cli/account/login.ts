@@ -3,10 +3,11 @@
  * worker's sign-in page, and waits until the person has signed in (Done in the live view).
  */
 import { WorkflowFailedError } from '@temporalio/client';
+import { startAccountLogin } from '../../clients/account-login';
+import { withClient } from '../../clients/connection';
+import { failureMessage } from '../../clients/workflow-state';
 import type { Platform } from '../../core/observation';
-import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { failureMessage, withAuditClient } from '../audit/client';
+import { loginProgressQuery } from '../../workflows/account-login';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { openInBrowser } from '../human/open-url';
@@ -14,8 +15,6 @@ import { openInBrowser } from '../human/open-url';
 /** How long the CLI waits for a browser worker to open the sign-in page. */
 const OPEN_TIMEOUT_MS = 60_000;
 const POLL_MS = 250;
-
-export const loginWorkflowId = (platform: Platform, accountId: string) => `account-login-${platform}-${accountId}`;
 
 export interface LoginOptions {
   platform: Platform;
@@ -25,12 +24,8 @@ export interface LoginOptions {
 }
 
 export async function loginAccount(config: CliConfig, options: LoginOptions, out: (line?: string) => void): Promise<void> {
-  await withAuditClient(config, async ({ client }) => {
-    const workflowId = loginWorkflowId(options.platform, options.accountId);
-    const handle = await client.workflow.start(accountLoginWorkflow, {
-      taskQueue: MAIN_TASK_QUEUE, workflowId, workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ platform: options.platform, accountId: options.accountId, timeoutSeconds: options.timeoutSeconds }],
-    });
+  await withClient(config, async ({ client }) => {
+    const handle = await startAccountLogin(client, { platform: options.platform, accountId: options.accountId, timeoutSeconds: options.timeoutSeconds });
     out(`Opening a sign-in page for ${options.platform}/${options.accountId} on a browser worker…`);
     const deadline = Date.now() + OPEN_TIMEOUT_MS;
     let url: string | undefined;

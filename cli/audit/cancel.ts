@@ -5,14 +5,16 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
-import { describeAudit, isClosed, queryProgress, withAuditClient } from './client';
+import { withClient } from '../../clients/connection';
+import { isClosed } from '../../clients/workflow-state';
+import { describeAudit, queryProgress } from './snapshot';
 import { auditLocation, countRecords, openCliStore } from './store';
 
 const POLL_MS = 500;
 
 export async function cancelAudit(config: CliConfig, auditId: string, options: { timeoutSeconds: number }, out: (line?: string) => void): Promise<void> {
   const store = openCliStore(config);
-  await withAuditClient(config, async (audit) => {
+  await withClient(config, async (audit) => {
     const { handle, description } = await describeAudit(audit, auditId);
     if (isClosed(description.status.name)) {
       throw new UserError(`audit ${auditId} has already ended (${description.status.name}); nothing to cancel`);

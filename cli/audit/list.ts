@@ -8,7 +8,10 @@ import type { Platform } from '../../core/observation';
 import { searchAttributes } from '../../workflows/search-attributes';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
-import { AUDIT_WORKFLOW_TYPE, effectiveStatus, readSearchAttributes, withAuditClient } from './client';
+import { AUDIT_WORKFLOW_TYPE } from '../../clients/audit';
+import { withClient } from '../../clients/connection';
+import { firstStartTime } from '../../clients/workflow-state';
+import { effectiveStatus, readSearchAttributes } from './snapshot';
 import { shortTime, table } from './format';
 
 /** The workflow's own statuses, plus the two only Temporal knows (it was stopped from outside). */
@@ -59,7 +62,7 @@ export function listQuery(options: Omit<ListOptions, 'limit'>): string {
 
 export async function listAudits(config: CliConfig, options: ListOptions): Promise<AuditListEntry[]> {
   const query = listQuery(options);
-  return withAuditClient(config, async (audit) => {
+  return withClient(config, async (audit) => {
     const entries: AuditListEntry[] = [];
     try {
       for await (const info of audit.client.workflow.list({ query, pageSize: Math.min(1000, options.limit) })) {
@@ -73,7 +76,7 @@ export async function listAudits(config: CliConfig, options: ListOptions): Promi
           temporalStatus: info.status.name,
           interactions: sa.interactions ?? null,
           study: sa.study ?? null,
-          startTime: info.startTime.toISOString(),
+          startTime: (await firstStartTime(audit.client, info)).toISOString(),
           closeTime: info.closeTime ? info.closeTime.toISOString() : null,
         });
         if (entries.length >= options.limit) break;

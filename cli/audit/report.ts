@@ -8,7 +8,8 @@ import { reversalCheckLines } from '../../core/reversal-check';
 import { PHASES } from '../../core/interaction-record';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
-import { connectAuditClient, effectiveStatus, snapshotAudit } from './client';
+import { connectClient } from '../../clients/connection';
+import { effectiveStatus, snapshotAudit } from './snapshot';
 import { level1Label } from '../../core/taxonomy';
 import { padDisplay, progressBar, progressDetails, signedPct } from './format';
 import { auditArtifacts, auditLocation, openCliStore, readMetrics, type AuditArtifacts } from './store';
@@ -26,7 +27,7 @@ export async function loadReport(config: CliConfig, auditId: string): Promise<{ 
 async function whyNoMetrics(config: CliConfig, auditId: string, location: string): Promise<UserError> {
   let audit;
   try {
-    audit = await connectAuditClient(config);
+    audit = await connectClient(config);
   } catch (error) {
     return new UserError(`no report for audit ${auditId}: nothing at ${location}, and Temporal cannot say more.\n${(error as Error).message}`);
   }

@@ -3,22 +3,24 @@
  * sandbox's clock) before anything is started, so a mistake never leaves a half-made audit behind.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { z } from 'zod';
 import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
 import type { ChallengeTimeoutAction } from '../../core/challenge';
 import { isPlatform, unsupportedPlatformMessage, type Platform } from '../../core/platforms';
-import { PersonaSchema, type EngagementMode, type Persona, type ReversalApply, type ReversalStrategy } from '../../core/persona';
+import type { EngagementMode, ReversalApply, ReversalStrategy } from '../../core/persona';
+import { startAudit as startAuditWorkflow } from '../../clients/audit';
+import { uiLink, withClient, type TemporalClient } from '../../clients/connection';
 import { KeySegmentSchema } from '../../core/primitives';
 import { formatZodError } from '../../core/zod-error';
-import type { auditWorkflow, AuditWorkflowInput } from '../../workflows/audit';
+import type { AuditWorkflowInput } from '../../workflows/audit';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
-import { AUDIT_WORKFLOW_TYPE, checkAuditId, uiLink, withAuditClient, type AuditClient } from './client';
+import { readPersonaFile } from '../persona/files';
+import { checkAuditId } from './snapshot';
 
 export interface StartOptions {
   platform: Platform;
@@ -44,26 +46,6 @@ export interface PreparedAudit {
   personaFile: string;
   /** Where the time scale came from, for the user. */
   timeScaleNote?: string;
-}
-
-/** Reads and validates a persona document; every problem names the file and the field. */
-export async function readPersonaFile(file: string): Promise<Persona> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read persona file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`persona file ${file} is not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = PersonaSchema.safeParse(json);
-  if (!parsed.success) throw new UserError(`persona file ${file} is not a valid persona:\n${formatZodError(parsed.error, file)}`);
-  return parsed.data;
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -156,7 +138,7 @@ export async function prepareAudit(options: StartOptions, config: CliConfig): Pr
 }
 
 /** Task queues without a poller: the audit would wait silently, so say so. */
-async function idleQueues(audit: AuditClient): Promise<string[]> {
+async function idleQueues(audit: TemporalClient): Promise<string[]> {
   const idle: string[] = [];
   for (const [name, type] of [
     [MAIN_TASK_QUEUE, proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW],
@@ -164,7 +146,7 @@ async function idleQueues(audit: AuditClient): Promise<string[]> {
   ] as const) {
     try {
       const response = await audit.client.workflowService.describeTaskQueue({
-        namespace: audit.config.PERSONAACT_NAMESPACE, taskQueue: { name }, taskQueueType: type,
+        namespace: audit.target.namespace, taskQueue: { name }, taskQueueType: type,
       });
       if ((response.pollers ?? []).length === 0) idle.push(name);
     } catch {
@@ -177,15 +159,9 @@ async function idleQueues(audit: AuditClient): Promise<string[]> {
 export async function startAudit(prepared: PreparedAudit, config: CliConfig, out: (line?: string) => void): Promise<string> {
   const { input } = prepared;
   const { spec, auditId } = input;
-  return withAuditClient(config, async (audit) => {
+  return withClient(config, async (audit) => {
     try {
-      await audit.client.workflow.start<typeof auditWorkflow>(AUDIT_WORKFLOW_TYPE, {
-        taskQueue: MAIN_TASK_QUEUE,
-        workflowId: auditId,
-        // A finished audit's id too: a second run would write over its records and report.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
+      await startAuditWorkflow(audit.client, input);
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         throw new UserError(`an audit with id "${auditId}" already exists; choose another --id (or leave it out for a fresh one)`);
@@ -200,7 +176,7 @@ export async function startAudit(prepared: PreparedAudit, config: CliConfig, out
     if (prepared.timeScaleNote) out(`  clock          ${prepared.timeScaleNote}`);
     if (spec.challenges) out(`  captchas       wait ${spec.challenges.timeoutSeconds} s for a person, then ${spec.challenges.onTimeout === 'fail' ? 'fail' : 'keep waiting'} (personaact captcha open ${auditId})`);
     out(`  screenshots    ${input.screenshots ? 'yes' : 'no'}`);
-    out(`  Temporal UI    ${uiLink(config, auditId)}`);
+    out(`  Temporal UI    ${uiLink(config.temporal, auditId)}`);
     const idle = await idleQueues(audit);
     if (idle.length > 0) {
       out();

@@ -7,10 +7,10 @@ import type { AuditProgress } from '../../core/audit-progress';
 import type { AuditResult } from '../../workflows/audit';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
-import {
-  closedFailure, effectiveStatus, isClosed, snapshotAudit, uiLink, withAuditClient, type AuditClient, type AuditHandle,
-  type AuditSnapshot,
-} from './client';
+import type { AuditHandle } from '../../clients/audit';
+import { uiLink, withClient, type TemporalClient } from '../../clients/connection';
+import { isClosed } from '../../clients/workflow-state';
+import { closedFailure, effectiveStatus, snapshotAudit, type AuditSnapshot } from './snapshot';
 import { describeChallenge } from '../human/captcha';
 import { progressBar, progressDetails, signedPct } from './format';
 import { auditLocation, countRecords, openCliStore } from './store';
@@ -32,13 +32,13 @@ export interface StatusJson {
 }
 
 export async function auditStatusJson(config: CliConfig, auditId: string): Promise<StatusJson> {
-  return withAuditClient(config, async (audit) => {
+  return withClient(config, async (audit) => {
     const { handle, ...snapshot } = await snapshotAudit(audit, auditId);
     const failure = ['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(snapshot.temporalStatus) ? await closedFailure(handle) : null;
     return {
       auditId, runId: snapshot.runId, status: effectiveStatus(snapshot), temporalStatus: snapshot.temporalStatus,
       startTime: snapshot.startTime, closeTime: snapshot.closeTime, progress: snapshot.progress,
-      searchAttributes: snapshot.searchAttributes, ...(failure ? { failure } : {}), ui: uiLink(config, auditId),
+      searchAttributes: snapshot.searchAttributes, ...(failure ? { failure } : {}), ui: uiLink(config.temporal, auditId),
     };
   });
 }
@@ -103,9 +103,9 @@ function lineScreen(write: (line: string) => void): Screen {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function outcome(audit: AuditClient, snapshot: AuditSnapshot & { handle: AuditHandle }, out: (line?: string) => void): Promise<void> {
+async function outcome(audit: TemporalClient, config: CliConfig, snapshot: AuditSnapshot & { handle: AuditHandle }, out: (line?: string) => void): Promise<void> {
   const { auditId } = snapshot;
-  const store = openCliStore(audit.config);
+  const store = openCliStore(config);
   switch (snapshot.temporalStatus) {
     case 'COMPLETED': {
       const result = (await snapshot.handle.result()) as AuditResult;
@@ -125,7 +125,7 @@ async function outcome(audit: AuditClient, snapshot: AuditSnapshot & { handle: A
       const failure = await closedFailure(snapshot.handle);
       throw new UserError(
         `audit ${auditId} ${snapshot.temporalStatus === 'FAILED' ? 'failed' : `ended ${snapshot.temporalStatus}`}${failure ? `: ${failure}` : ''}\n` +
-          `Records so far: ${auditLocation(store, auditId)}  ·  history: ${uiLink(audit.config, auditId)}`,
+          `Records so far: ${auditLocation(store, auditId)}  ·  history: ${uiLink(audit.target, auditId)}`,
       );
     }
   }
@@ -133,13 +133,13 @@ async function outcome(audit: AuditClient, snapshot: AuditSnapshot & { handle: A
 
 /** The live view. Returns when the audit's workflow has closed (throws a UserError when it failed). */
 export async function followAudit(config: CliConfig, auditId: string, out: (line?: string) => void): Promise<void> {
-  await withAuditClient(config, async (audit) => {
+  await withClient(config, async (audit) => {
     let snapshot = await snapshotAudit(audit, auditId);
     const sa = snapshot.searchAttributes;
     // Right after a start the workflow may not have set its search attributes yet.
     const known = [sa.persona && `persona ${sa.persona}`, sa.platform && `platform ${sa.platform}`, sa.study && `study ${sa.study}`];
     out([`Audit ${auditId}`, ...known.filter(Boolean)].join('  ·  '));
-    out(`Temporal UI ${uiLink(config, auditId)}`);
+    out(`Temporal UI ${uiLink(config.temporal, auditId)}`);
     const screen = process.stdout.isTTY ? ttyScreen(process.stdout) : lineScreen((line) => out(line));
     const interrupted = () => {
       screen.finish();
@@ -158,6 +158,6 @@ export async function followAudit(config: CliConfig, auditId: string, out: (line
       process.removeListener('SIGINT', interrupted);
       screen.finish();
     }
-    await outcome(audit, snapshot, out);
+    await outcome(audit, config, snapshot, out);
   });
 }

@@ -10,13 +10,13 @@ import { EngagementModeSchema, ReversalApplySchema, ReversalStrategySchema } fro
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
 import { cancelAudit } from '../audit/cancel';
-import { checkAuditId } from '../audit/client';
+import { checkAuditId } from '../audit/snapshot';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
 import { loadReport, renderReport } from '../audit/report';
 import { writeAuditHtml } from '../audit/report-html';
 import { prepareAudit, startAudit, type StartOptions } from '../audit/start';
 import { auditStatusJson, followAudit } from '../audit/status';
-import { cliConfig } from '../config';
+import { cliConfig, TEMPORAL_HELP } from '../config';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
@@ -37,7 +37,7 @@ const jsonOption = () => new Option('--json', 'print machine-readable JSON inste
 
 const CONFIG_HELP = `
 Configured by environment variables (defaults fit \`personaact dev up\`):
-  PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233           PERSONAACT_NAMESPACE  default
+${TEMPORAL_HELP}
   PERSONAACT_ARTIFACTS         <repo>/.personaact/artifacts (or s3://bucket/prefix; where the workers write)
   PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300    PERSONAACT_UI_URL     http://127.0.0.1:8233`;

@@ -1,6 +1,6 @@
 /** `personaact captcha open | resolved`: solve an audit's captcha through the browser worker's live view. */
 import { Command, Option } from 'commander';
-import { checkAuditId } from '../audit/client';
+import { checkAuditId } from '../audit/snapshot';
 import { cliConfig } from '../config';
 import { describeChallenge, pendingChallenge, resolveChallenge } from '../human/captcha';
 import { openInBrowser } from '../human/open-url';

@@ -16,6 +16,7 @@ import { prepareAudit, startAudit } from '../audit/start';
 import { followAudit } from '../audit/status';
 import { cliConfig, type CliConfig } from '../config';
 import { UserError } from '../errors';
+import { localStackTarget } from '../../clients/temporal-config';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const say = (line: string) => out(`[demo] ${line}`);
@@ -54,8 +55,7 @@ stack keeps running afterwards (personaact dev status / dev down).`)
       // Talk to the stack just started, whatever the environment says.
       const config: CliConfig = {
         ...cliConfig(),
-        PERSONAACT_TEMPORAL_ADDRESS: temporal.urls.grpc,
-        PERSONAACT_UI_URL: temporal.urls.ui ?? cliConfig().PERSONAACT_UI_URL,
+        temporal: localStackTarget(temporal.urls.grpc, temporal.urls.ui ?? cliConfig().temporal.uiUrl),
         PERSONAACT_SANDBOX_URL: sandbox.urls.http,
         PERSONAACT_ARTIFACTS: worker.urls.artifacts,
         // The stack's own key, when its worker uses it: what the worker encrypts must read here too.

@@ -13,9 +13,11 @@ import { registerDevCommand } from './dev';
 import { registerEvalCommand } from './eval';
 import { registerExportCommand } from './export';
 import { registerPersonaCommand } from './persona';
+import { registerScheduleCommand } from './schedule';
 import { registerCodecServerCommand, registerSecretsCommand } from './secrets';
+import { registerSeriesCommand } from './series';
 import { registerStudyCommand } from './study';
 import { registerTrainCommand } from './train';
 import { registerWorkerCommand } from './worker';
 
-export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerStudyCommand, registerCaptchaCommand, registerAccountCommand, registerAdapterCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];
+export const commandRegistrars: ReadonlyArray<(program: Command) => void> = [registerDevCommand, registerDemoCommand, registerWorkerCommand, registerAuditCommand, registerStudyCommand, registerScheduleCommand, registerSeriesCommand, registerCaptchaCommand, registerAccountCommand, registerAdapterCommand, registerPersonaCommand, registerSecretsCommand, registerCodecServerCommand, registerDatasetCommand, registerTrainCommand, registerEvalCommand, registerExportCommand];

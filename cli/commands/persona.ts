@@ -5,10 +5,10 @@
  */
 import { Command, Option } from 'commander';
 import { slugArgument } from '../arguments';
-import { readPersonaFile } from '../audit/start';
 import { addInterview, addInterviews } from '../interview/commands';
 import { buildPersona } from '../persona/build';
 import { diffPersonas, renderDiff } from '../persona/diff';
+import { readPersonaFile } from '../persona/files';
 import { pct, renderPersona, secs } from '../persona/show';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);

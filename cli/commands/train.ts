@@ -5,8 +5,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKENDS } from '../../core/training';
 import { positiveInt } from '../arguments';
-import { uiLink } from '../audit/client';
-import { cliConfig } from '../config';
+import { uiLink } from '../../clients/connection';
+import { cliConfig, TEMPORAL_HELP } from '../config';
 import { cancelRun, followRun, prepareRun, renderRunStatus, runStatus, startRun, type TrainStartOptions } from '../training/runs';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -21,7 +21,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 const CONFIG_HELP = `
 Configured by environment variables (defaults fit \`personaact dev up\`):
-  PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233    PERSONAACT_NAMESPACE  default
+${TEMPORAL_HELP}
   PERSONAACT_ARTIFACTS         <repo>/.personaact/artifacts (or s3://bucket/prefix: SageMaker needs S3)
 The workers run the jobs: the local backend in PERSONAACT_TRAINING_DIR with PERSONAACT_TRAINER_PYTHON;
 SageMaker with PERSONAACT_SAGEMAKER_ROLE_ARN, _IMAGE_URI, _OUTPUT and _SOURCE (activities/training/config.ts).`;
@@ -94,7 +94,7 @@ ${CONFIG_HELP}`)
       const config = cliConfig();
       if (flags.follow) await followRun(config, runId, out);
       else if (flags.json) out(JSON.stringify(await runStatus(config, runId), null, 2));
-      else out(renderRunStatus(await runStatus(config, runId), uiLink(config, runId)));
+      else out(renderRunStatus(await runStatus(config, runId), uiLink(config.temporal, runId)));
     });
 
   train

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadWorkerConfig } from '../../workers/config';
 import { createLogger, routeTemporalLogs } from '../../workers/logger';
+import { TEMPORAL_HELP } from '../config';
 import { runWorkers, WORKER_ROLES, type WorkerRole } from '../../workers/run-workers';
 
 export function registerWorkerCommand(program: Command): void {
@@ -11,7 +12,7 @@ export function registerWorkerCommand(program: Command): void {
     .addOption(new Option('--role <role>', 'which workers to run').choices(WORKER_ROLES).default('all'))
     .addHelpText('after', `
 Configured by environment variables (defaults fit \`personaact dev up\`):
-  PERSONAACT_TEMPORAL_ADDRESS  127.0.0.1:7233        PERSONAACT_NAMESPACE     default
+${TEMPORAL_HELP}
   PERSONAACT_ARTIFACTS         <repository>/.personaact/artifacts (or s3://bucket/prefix)
   PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300 PERSONAACT_MAX_SESSIONS  4

@@ -6,13 +6,15 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { PendingChallenge } from '../../core/challenge';
 import { challengeResolvedUpdate } from '../../workflows/challenge';
-import { describeAudit, isClosed, queryProgress, withAuditClient } from '../audit/client';
+import { withClient } from '../../clients/connection';
+import { isClosed } from '../../clients/workflow-state';
+import { describeAudit, queryProgress } from '../audit/snapshot';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 
 /** The audit's pending challenge, or a UserError saying why there is none. */
 export async function pendingChallenge(config: CliConfig, auditId: string): Promise<PendingChallenge> {
-  return withAuditClient(config, async (audit) => {
+  return withClient(config, async (audit) => {
     const { handle, description } = await describeAudit(audit, auditId);
     if (isClosed(description.status.name)) throw new UserError(`audit ${auditId} has ended (${description.status.name}): no challenge to solve`);
     const progress = await queryProgress(audit, handle);
@@ -24,7 +26,7 @@ export async function pendingChallenge(config: CliConfig, auditId: string): Prom
 
 /** Sends the challengeResolved Update; returns the workflow's answer ("resumed at cultivation step 12"). */
 export async function resolveChallenge(config: CliConfig, auditId: string): Promise<string> {
-  return withAuditClient(config, async (audit) => {
+  return withClient(config, async (audit) => {
     const { handle } = await describeAudit(audit, auditId);
     try {
       return await handle.executeUpdate(challengeResolvedUpdate);

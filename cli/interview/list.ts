@@ -5,9 +5,9 @@
 import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import type { InterviewProgress } from '../../core/interview';
 import { interviewProgressQuery } from '../../workflows/interview';
-import { withAuditClient } from '../audit/client';
+import { withClient } from '../../clients/connection';
+import { INTERVIEW_WORKFLOW_TYPE, interviewHandle } from '../../clients/interview';
 import type { CliConfig } from '../config';
-import { INTERVIEW_WORKFLOW_TYPE } from './run';
 
 const QUERY_TIMEOUT_MS = 3_000;
 
@@ -24,12 +24,12 @@ export interface InterviewListEntry {
 }
 
 export async function listInterviews(config: CliConfig, limit: number): Promise<InterviewListEntry[]> {
-  return withAuditClient(config, async ({ client }) => {
+  return withClient(config, async ({ client }) => {
     const entries: InterviewListEntry[] = [];
     for await (const info of client.workflow.list({ query: `WorkflowType = '${INTERVIEW_WORKFLOW_TYPE}'`, pageSize: Math.min(1000, limit) })) {
       let progress: InterviewProgress | null = null;
       if (info.status.name === 'RUNNING') {
-        const handle = client.workflow.getHandle(info.workflowId);
+        const handle = interviewHandle(client, info.workflowId);
         progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(interviewProgressQuery)).catch(() => null);
       }
       entries.push({

@@ -9,14 +9,15 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { withClient, type TemporalClient } from '../../clients/connection';
+import { interviewHandle, startInterview as startInterviewWorkflow, type InterviewHandle } from '../../clients/interview';
+import { failureMessage } from '../../clients/workflow-state';
 import { QUESTION_BANK } from '../../activities/interview/question-bank';
 import type { InterviewAnswer, InterviewProgress, Interviewer } from '../../core/interview';
 import type { Persona } from '../../core/persona';
 import { KeySegmentSchema } from '../../core/primitives';
-import { answerUpdate, interviewProgressQuery, personaInterviewWorkflow, type PersonaInterviewResult } from '../../workflows/interview';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { failureMessage, withAuditClient, type AuditClient } from '../audit/client';
+import { answerUpdate, interviewProgressQuery, type PersonaInterviewResult } from '../../workflows/interview';
 import { openCliStore } from '../audit/store';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
@@ -24,8 +25,6 @@ import { defaultPersonaId, loadLogs } from '../persona/build';
 import { writePersonaFile } from '../persona/files';
 import { pct, secs } from '../persona/show';
 
-export const INTERVIEW_WORKFLOW_TYPE = 'personaInterviewWorkflow' satisfies (typeof personaInterviewWorkflow)['name'];
-type InterviewHandle = WorkflowHandle<typeof personaInterviewWorkflow>;
 
 export interface InterviewOptions {
   logs?: string[];
@@ -88,7 +87,7 @@ function replyOf(line: string): Omit<InterviewAnswer, 'questionId'> {
   return { answer: line };
 }
 
-async function queryProgress(client: AuditClient, handle: InterviewHandle): Promise<InterviewProgress | undefined> {
+async function queryProgress(client: TemporalClient, handle: InterviewHandle): Promise<InterviewProgress | undefined> {
   try {
     return await client.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(interviewProgressQuery));
   } catch (error) {
@@ -98,7 +97,7 @@ async function queryProgress(client: AuditClient, handle: InterviewHandle): Prom
 }
 
 /** Polls until a question waits, or the interview is over. */
-async function waitForQuestion(client: AuditClient, handle: InterviewHandle): Promise<InterviewProgress> {
+async function waitForQuestion(client: TemporalClient, handle: InterviewHandle): Promise<InterviewProgress> {
   const deadline = Date.now() + QUESTION_WAIT_MS;
   for (;;) {
     const progress = await queryProgress(client, handle);
@@ -122,17 +121,15 @@ function header(progress: InterviewProgress): string {
   return `[${question.section}${within} · question ${question.id.replace(/^q/, '')} of at most ${progress.plannedTurns}]`;
 }
 
-async function startInterview(client: AuditClient, options: InterviewOptions, say: (line: string) => void): Promise<InterviewHandle> {
+async function startInterview(client: TemporalClient, options: InterviewOptions, say: (line: string) => void): Promise<InterviewHandle> {
   const logs = options.logs ?? [];
   // Read and validated here first: a bad file is reported before anything starts.
   const { log } = await loadLogs(logs, options.user, say);
   const personaId = options.id ?? defaultPersonaId(log.user);
   const interviewId = newInterviewId(personaId);
   try {
-    const handle = await client.client.workflow.start(personaInterviewWorkflow, {
-      workflowId: interviewId,
-      taskQueue: MAIN_TASK_QUEUE,
-      args: [{ persona: { id: personaId, name: options.name ?? `User ${log.user}` }, logs: logs.map((p) => resolve(p)), settings: { interviewer: options.interviewer } }],
+    const handle = await startInterviewWorkflow(client.client, interviewId, {
+      persona: { id: personaId, name: options.name ?? `User ${log.user}` }, logs: logs.map((p) => resolve(p)), settings: { interviewer: options.interviewer },
     });
     say(`Started interview ${interviewId} for persona ${personaId} (interviewer: ${options.interviewer}).`);
     return handle;
@@ -159,9 +156,9 @@ export async function runInterview(config: CliConfig, options: InterviewOptions,
     });
   }
   const { say } = io;
-  return withAuditClient(config, async (client) => {
+  return withClient(config, async (client) => {
     const handle: InterviewHandle = options.resume !== undefined
-      ? client.client.workflow.getHandle(options.resume)
+      ? interviewHandle(client.client, options.resume)
       : await startInterview(client, options, say);
     const interviewId = handle.workflowId;
     const resumeHint = `The interview waits; continue it with: personaact persona interview --resume ${interviewId}`;

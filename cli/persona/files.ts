@@ -54,6 +54,13 @@ export async function readAnswersFile(file: string): Promise<InterviewTranscript
   return parsed.data;
 }
 
+/** Reads and validates a persona document; every problem names the file and the field. */
+export async function readPersonaFile(file: string): Promise<Persona> {
+  const parsed = PersonaSchema.safeParse(await readJson(file, 'persona file'));
+  if (!parsed.success) throw new UserError(`persona file ${file} is not a valid persona:\n${formatZodError(parsed.error, file)}`);
+  return parsed.data;
+}
+
 /** Writes the validated persona to a temporary file beside `file`, syncs it, then renames it into place. */
 export async function writePersonaFile(file: string, persona: Persona): Promise<void> {
   const text = `${JSON.stringify(PersonaSchema.parse(persona), null, 2)}\n`;

@@ -3,24 +3,22 @@
  * study id; its audits are child `auditWorkflow`s (`audit list --study ID`). Started the way
  * `audit start` starts audits (cli/audit/start.ts), through the same client.
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { KeySegmentSchema } from '../../core/primitives';
 import type { StudyProgress } from '../../core/study-progress';
 import { studyManifestKey } from '../../core/study-manifest';
 import { planStudy, studyCells } from '../../core/study-spec';
-import type { studyProgressQuery, studyWorkflow, StudyResult, StudyWorkflowInput } from '../../workflows/study';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { failureMessage, isClosed, uiLink, withAuditClient, type AuditClient } from '../audit/client';
+import type { StudyResult, StudyWorkflowInput } from '../../workflows/study';
+import { queryStudyProgress, startStudyWorkflow, STUDY_WORKFLOW_TYPE, studyHandle, type StudyHandle } from '../../clients/study';
+import { uiLink, withClient, type TemporalClient } from '../../clients/connection';
+import { failureMessage, isClosed } from '../../clients/workflow-state';
 import { progressBar, shortTime, table } from '../audit/format';
 import { sandboxTimeScale } from '../audit/start';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import type { LoadedStudy } from './spec-file';
 
-export const STUDY_WORKFLOW_TYPE = 'studyWorkflow' satisfies (typeof studyWorkflow)['name'];
-const PROGRESS_QUERY: (typeof studyProgressQuery)['name'] = 'studyProgress';
-type StudyHandle = WorkflowHandle<typeof studyWorkflow>;
 /** A query needs a worker; a closed study with no worker around must not hang the CLI. */
 const QUERY_TIMEOUT_MS = 5_000;
 const POLL_MS = 2_000;
@@ -48,14 +46,9 @@ export async function startStudy(loaded: LoadedStudy, input: StudyWorkflowInput,
   const { spec } = loaded;
   const cells = studyCells(spec, loaded.personas.map((p) => p.id));
   const audits = planStudy(spec, loaded.personas.map((p) => p.id)).length;
-  return withAuditClient(config, async (client) => {
+  return withClient(config, async (client) => {
     try {
-      await client.client.workflow.start<typeof studyWorkflow>(STUDY_WORKFLOW_TYPE, {
-        taskQueue: MAIN_TASK_QUEUE, workflowId: spec.id,
-        // A finished study's id too: its audits' ids and accounts derive from it.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [input],
-      });
+      await startStudyWorkflow(client.client, input);
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         throw new UserError(`a study (or audit) with id "${spec.id}" already exists; change "id" in ${loaded.file}`);
@@ -70,7 +63,7 @@ export async function startStudy(loaded: LoadedStudy, input: StudyWorkflowInput,
     out(`  phases         ${spec.cultivationSteps} cultivation + ${spec.counterfactualSteps} counterfactual, policy ${spec.policy}, seed ${JSON.stringify(spec.seed)}`);
     if (input.timeScale !== undefined) out(`  clock          time scale ${input.timeScale} (read from the sandbox at ${config.PERSONAACT_SANDBOX_URL})`);
     out(`  retries        a failed audit runs again on a new account up to ${spec.retries} time(s)`);
-    out(`  Temporal UI    ${uiLink(config, spec.id)}`);
+    out(`  Temporal UI    ${uiLink(config.temporal, spec.id)}`);
     out();
     out('Next:');
     out(`  personaact study status ${spec.id}        follow its progress`);
@@ -80,21 +73,21 @@ export async function startStudy(loaded: LoadedStudy, input: StudyWorkflowInput,
   });
 }
 
-async function describeStudy(client: AuditClient, studyId: string) {
-  const handle: StudyHandle = client.client.workflow.getHandle(studyId);
+async function describeStudy(client: TemporalClient, studyId: string) {
+  const handle = studyHandle(client.client, studyId);
   try {
     return { handle, description: await handle.describe() };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new UserError(`no study "${studyId}" in namespace ${client.config.PERSONAACT_NAMESPACE} (see \`personaact study list\`)`);
+      throw new UserError(`no study "${studyId}" in namespace ${client.target.namespace} (see \`personaact study list\`)`);
     }
     throw error;
   }
 }
 
-async function queryProgress(client: AuditClient, handle: StudyHandle): Promise<StudyProgress | null> {
+async function queryProgress(client: TemporalClient, handle: StudyHandle): Promise<StudyProgress | null> {
   try {
-    return await client.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query<StudyProgress>(PROGRESS_QUERY));
+    return await client.client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => queryStudyProgress(handle));
   } catch {
     return null;
   }
@@ -113,7 +106,7 @@ export interface StudyStatusJson {
 }
 
 export async function studyStatusJson(config: CliConfig, studyId: string): Promise<StudyStatusJson> {
-  return withAuditClient(config, async (client) => {
+  return withClient(config, async (client) => {
     const { handle, description } = await describeStudy(client, studyId);
     const status = description.status.name;
     const failure = status === 'FAILED' || status === 'TERMINATED' || status === 'TIMED_OUT' ? await handle.result().then(() => null, failureMessage) : null;
@@ -121,7 +114,7 @@ export async function studyStatusJson(config: CliConfig, studyId: string): Promi
       studyId, temporalStatus: status, startTime: description.startTime.toISOString(),
       closeTime: description.closeTime ? description.closeTime.toISOString() : null,
       progress: await queryProgress(client, handle), manifest: studyManifestKey(studyId),
-      ...(failure ? { failure } : {}), ui: uiLink(config, studyId),
+      ...(failure ? { failure } : {}), ui: uiLink(config.temporal, studyId),
     };
   });
 }
@@ -137,8 +130,8 @@ export function studyLines(progress: StudyProgress): string[] {
 
 /** Follows the study until its workflow closes: redrawn in place on a terminal, a block per change otherwise. */
 export async function followStudy(config: CliConfig, studyId: string, out: Out): Promise<void> {
-  await withAuditClient(config, async (client) => {
-    out(`Study ${studyId}  ·  Temporal UI ${uiLink(config, studyId)}`);
+  await withClient(config, async (client) => {
+    out(`Study ${studyId}  ·  Temporal UI ${uiLink(config.temporal, studyId)}`);
     let drawn = 0;
     let last = '';
     const interrupted = () => {
@@ -194,7 +187,7 @@ export interface StudyListEntry {
 }
 
 export async function listStudies(config: CliConfig, limit: number): Promise<StudyListEntry[]> {
-  return withAuditClient(config, async (client) => {
+  return withClient(config, async (client) => {
     const entries: StudyListEntry[] = [];
     // Each continue-as-new leaves a closed run behind; the study is its latest run.
     const query = `WorkflowType = '${STUDY_WORKFLOW_TYPE}' AND ExecutionStatus != 'ContinuedAsNew'`;
@@ -215,7 +208,7 @@ export function renderStudyList(entries: readonly StudyListEntry[]): string {
 }
 
 export async function cancelStudy(config: CliConfig, studyId: string, timeoutSeconds: number, out: Out): Promise<void> {
-  await withAuditClient(config, async (client) => {
+  await withClient(config, async (client) => {
     const { handle, description } = await describeStudy(client, studyId);
     if (isClosed(description.status.name)) throw new UserError(`study ${studyId} has already ended (${description.status.name})`);
     await handle.cancel();

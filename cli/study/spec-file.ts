@@ -12,7 +12,7 @@ import { StudySpecSchema, type StudySpec } from '../../core/study-spec';
 import { formatZodError } from '../../core/zod-error';
 import { loadProfiles, ProfileFileError } from '../../sandbox/profiles';
 import type { RecommenderProfile } from '../../sandbox/recommender';
-import { readPersonaFile } from '../audit/start';
+import { readPersonaFile } from '../persona/files';
 import { UserError } from '../errors';
 
 export interface LoadedStudy {

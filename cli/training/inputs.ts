@@ -13,7 +13,7 @@ import type { BehaviourLog } from '../../core/behaviour-log';
 import type { Persona } from '../../core/persona';
 import { SessionSplitError } from '../../core/session-split';
 import { trainingPersona } from '../../core/training-persona';
-import { readPersonaFile } from '../audit/start';
+import { readPersonaFile } from '../persona/files';
 import { UserError } from '../errors';
 
 export interface InputOptions {

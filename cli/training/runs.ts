@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionStatusName, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionStatusName } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { readDatasetRef, storedInputKeys, storedFrameKey } from '../../activities/training/dataset-export';
@@ -16,17 +16,15 @@ import {
   type BackendName, type Hyperparameters, type JobProgress, type TrainingRunProgress, type TrainingSpec, type TrainingSpecInput, type TrainingStage,
 } from '../../core/training';
 import { formatZodError } from '../../core/zod-error';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import type { TrainingResult, TrainingWorkflowInput, trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
-import { failureMessage, isClosed, uiLink, withAuditClient, type AuditClient } from '../audit/client';
+import type { TrainingResult, TrainingWorkflowInput } from '../../workflows/training';
+import { uiLink, withClient, type TemporalClient } from '../../clients/connection';
+import { queryTrainingProgress, startTrainingRun, TRAINING_WORKFLOW_TYPE, trainingHandle } from '../../clients/training';
+import { failureMessage, firstStartTime, isClosed } from '../../clients/workflow-state';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { openStoreAt } from './dataset-build';
 import { checkDatasetInputs, readDatasetInputs } from './inputs';
 
-export const TRAINING_WORKFLOW_TYPE = 'trainingPipelineWorkflow' satisfies (typeof trainingPipelineWorkflow)['name'];
-const PROGRESS_QUERY: (typeof trainingProgressQuery)['name'] = 'trainingProgress';
-type RunHandle = WorkflowHandle<typeof trainingPipelineWorkflow>;
 
 export interface TrainStartOptions {
   dataset?: string;
@@ -174,12 +172,12 @@ function describeSpec(spec: TrainingSpec): string {
 }
 
 export async function startRun(prepared: PreparedRun, config: CliConfig, out: (line?: string) => void): Promise<void> {
-  await withAuditClient(config, async ({ client }) => {
-    const existing = await client.workflow.getHandle(prepared.runId).describe().then(() => true, () => false);
+  await withClient(config, async ({ client }) => {
+    const existing = await trainingHandle(client, prepared.runId).describe().then(() => true, () => false);
     if (existing) throw new UserError(`a training run "${prepared.runId}" exists already; choose another --id`);
     await prepared.storeInputs();
     try {
-      await client.workflow.start(TRAINING_WORKFLOW_TYPE, { taskQueue: MAIN_TASK_QUEUE, workflowId: prepared.runId, args: [prepared.input] });
+      await startTrainingRun(client, prepared.input);
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UserError(`a training run "${prepared.runId}" exists already; choose another --id`);
       throw error;
@@ -187,7 +185,7 @@ export async function startRun(prepared: PreparedRun, config: CliConfig, out: (l
   });
   out(`Started training run ${prepared.runId}`);
   for (const line of prepared.summary) out(`  ${line}`);
-  out(`  follow it: personaact train status ${prepared.runId} --follow   ·   UI: ${uiLink(config, prepared.runId)}`);
+  out(`  follow it: personaact train status ${prepared.runId} --follow   ·   UI: ${uiLink(config.temporal, prepared.runId)}`);
 }
 
 export interface RunStatus {
@@ -200,21 +198,21 @@ export interface RunStatus {
   failure?: string;
 }
 
-async function describeRun(audit: AuditClient, runId: string): Promise<RunStatus> {
-  const handle: RunHandle = audit.client.workflow.getHandle(runId);
+async function describeRun(temporal: TemporalClient, runId: string): Promise<RunStatus> {
+  const handle = trainingHandle(temporal.client, runId);
   let description;
   try {
     description = await handle.describe();
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new UserError(`no training run "${runId}" in namespace ${audit.config.PERSONAACT_NAMESPACE} at ${audit.config.PERSONAACT_TEMPORAL_ADDRESS}`);
+      throw new UserError(`no training run "${runId}" in namespace ${temporal.target.namespace} at ${temporal.target.address}`);
     }
     throw error;
   }
   if (description.type !== TRAINING_WORKFLOW_TYPE) throw new UserError(`"${runId}" is a ${description.type}, not a training run`);
-  const progress = await audit.client.connection.withDeadline(Date.now() + 5_000, () => handle.query<TrainingRunProgress>(PROGRESS_QUERY)).catch(() => null);
+  const progress = await temporal.client.connection.withDeadline(Date.now() + 5_000, () => queryTrainingProgress(handle)).catch(() => null);
   const status: RunStatus = {
-    runId, temporalStatus: description.status.name, startTime: description.startTime.toISOString(),
+    runId, temporalStatus: description.status.name, startTime: (await firstStartTime(temporal.client, description)).toISOString(),
     closeTime: description.closeTime?.toISOString() ?? null, progress,
   };
   if (description.status.name === 'COMPLETED') status.result = await handle.result();
@@ -222,7 +220,7 @@ async function describeRun(audit: AuditClient, runId: string): Promise<RunStatus
   return status;
 }
 
-export const runStatus = (config: CliConfig, runId: string) => withAuditClient(config, (audit) => describeRun(audit, runId));
+export const runStatus = (config: CliConfig, runId: string) => withClient(config, (temporal) => describeRun(temporal, runId));
 
 function progressText(progress: JobProgress | undefined): string {
   if (!progress) return '';
@@ -264,7 +262,7 @@ export async function followRun(config: CliConfig, runId: string, out: (line?: s
   let last = '';
   for (;;) {
     const status = await runStatus(config, runId);
-    const text = renderRunStatus(status, uiLink(config, runId));
+    const text = renderRunStatus(status, uiLink(config.temporal, runId));
     if (text !== last) {
       out(text);
       out();
@@ -276,10 +274,10 @@ export async function followRun(config: CliConfig, runId: string, out: (line?: s
 }
 
 export async function cancelRun(config: CliConfig, runId: string, timeoutSeconds: number, out: (line?: string) => void): Promise<void> {
-  await withAuditClient(config, async (audit) => {
-    const before = await describeRun(audit, runId);
+  await withClient(config, async (temporal) => {
+    const before = await describeRun(temporal, runId);
     if (isClosed(before.temporalStatus)) throw new UserError(`training run ${runId} has already ended (${before.temporalStatus}); nothing to cancel`);
-    const handle: RunHandle = audit.client.workflow.getHandle(runId);
+    const handle = trainingHandle(temporal.client, runId);
     await handle.cancel();
     out(`Cancellation of ${runId} requested; stopping its ${before.progress?.stage ?? 'current'} job…`);
     const deadline = Date.now() + timeoutSeconds * 1000;

@@ -246,6 +246,9 @@ export function workerVariables(config: StackConfig, env: NodeJS.ProcessEnv = pr
   return {
     ...devKeyVariables(config.dataDir, env),
     PERSONAACT_TEMPORAL_ADDRESS: `${config.host}:${config.temporalPort}`,
+    // The standard variables too: an exported TEMPORAL_ADDRESS (say, for Temporal Cloud) would win over the alias.
+    TEMPORAL_ADDRESS: `${config.host}:${config.temporalPort}`,
+    TEMPORAL_NAMESPACE: 'default',
     PERSONAACT_SANDBOX_URL: `http://${config.host}:${config.sandboxPort}`,
     PERSONAACT_ARTIFACTS: config.artifacts,
     ...(config.s3 ? { PERSONAACT_S3_ENDPOINT: `http://${config.host}:${config.s3Port}` } : {}),

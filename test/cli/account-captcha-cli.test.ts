@@ -16,11 +16,11 @@ import type { AccountEntry } from '../../cli/account/accounts';
 import type { StatusJson } from '../../cli/audit/status';
 import type { PendingChallenge } from '../../core/challenge';
 import { PersonaSchema } from '../../core/persona';
-import { auditWorkflow, progressQuery } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { progressQuery } from '../../workflows/audit';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
+import { startAudit } from '../../clients/audit';
 
 const TIME_SCALE = 50;
 
@@ -148,15 +148,12 @@ test('captcha open | resolved and audit status for an audit that waits for a per
   await fetch(`${stack.sandbox.url}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: auditId }) });
   assert.ok((await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/challenge`, { method: 'POST' })).ok);
   const persona = PersonaSchema.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'personas', 'user-b.json'), 'utf8')));
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, seed: 1, timeScale: TIME_SCALE, policy: 'persona-stat',
-        cultivationSteps: 2, counterfactualSteps: 2, reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, seed: 1, timeScale: TIME_SCALE, policy: 'persona-stat',
+      cultivationSteps: 2, counterfactualSteps: 2, reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+    },
   });
   const deadline = Date.now() + 30_000;
   while ((await handle.query(progressQuery)).status !== 'AWAITING_HUMAN') {

@@ -59,7 +59,7 @@ test('audit commands: a malformed audit id is named; an unreachable Temporal ser
   assertRefused(await cli(['audit', 'status', 'no spaces']), /"no spaces" is not an audit id/, 'bad id');
   const unreachable = await cli(['audit', 'status', 'audit-x']);
   assert.equal(unreachable.code, 1);
-  assert.match(unreachable.stderr, /^personaact: cannot reach the Temporal server at 127\.0\.0\.1:1 \(namespace default\)[\s\S]*PERSONAACT_TEMPORAL_ADDRESS/);
+  assert.match(unreachable.stderr, /^personaact: cannot reach the Temporal server at 127\.0\.0\.1:1 \(namespace default\)[\s\S]*TEMPORAL_ADDRESS/);
 });
 
 test('CLI environment: a malformed variable is named by every command that needs the environment', async () => {
@@ -67,6 +67,8 @@ test('CLI environment: a malformed variable is named by every command that needs
     [{ PERSONAACT_SANDBOX_URL: 'sandbox:8300' }, /^personaact: environment: PERSONAACT_SANDBOX_URL: expected an http:\/\/ or https:\/\/ URL/],
     [{ PERSONAACT_ENCRYPT_PAYLOADS: 'maybe' }, /^personaact: environment: PERSONAACT_ENCRYPT_PAYLOADS: expected true or false/],
     [{ PERSONAACT_S3_ENDPOINT: 'localhost:8333' }, /^personaact: environment: PERSONAACT_S3_ENDPOINT: expected an http:\/\/ or https:\/\/ URL/],
+    [{ TEMPORAL_PROFILE: 'nope', TEMPORAL_CONFIG_FILE: join(dir, 'no-such.toml') }, /^personaact: cannot load the Temporal connection settings of profile "nope" \(TEMPORAL_CONFIG_FILE .*no-such\.toml\): Profile 'nope' not found/],
+    [{ PERSONAACT_UI_URL: 'cloud.temporal.io' }, /^personaact: environment: PERSONAACT_UI_URL: expected an http:\/\/ or https:\/\/ URL/],
   ];
   for (const [env, message] of cases) assertRefused(await cli(['audit', 'list'], env), message, Object.keys(env)[0]!);
   // An empty variable means its default, so `FOO= personaact …` is not an error.
@@ -82,7 +84,7 @@ test('worker environment: bad values, half-set groups and no Temporal server are
   for (const [env, message] of cases) assertRefused(await cli(['worker', '--role', 'main'], env), message, Object.keys(env)[0]!);
   const unreachable = await cli(['worker', '--role', 'main']);
   assert.equal(unreachable.code, 1);
-  assert.match(unreachable.stderr, /^personaact: cannot reach the Temporal server at 127\.0\.0\.1:1 \(PERSONAACT_TEMPORAL_ADDRESS\)/);
+  assert.match(unreachable.stderr, /^personaact: cannot reach the Temporal server at 127\.0\.0\.1:1 \(namespace default\) \(TEMPORAL_ADDRESS/);
   assert.doesNotMatch(unreachable.stderr, /unexpected error/);
 });
 

@@ -12,8 +12,8 @@ import type { RunStatus } from '../../cli/training/runs';
 import { modelManifestKey, type ModelManifest } from '../../core/training';
 import { exportDataset, readDatasetRef } from '../../activities/training/dataset-export';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
-import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../training/fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../training/pipeline-harness';
+import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
+import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
 
 let harness: PipelineHarness;
 let cliEnv: NodeJS.ProcessEnv;

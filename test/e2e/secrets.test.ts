@@ -20,11 +20,10 @@ import { PersonaSchema } from '../../core/persona';
 import { venvBin } from '../../infra/stack/paths';
 import { SESSION_COOKIE } from '../../sandbox/server';
 import { routeTemporalLogs } from '../../workers/logger';
-import { auditWorkflow } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { run } from '../infra/helpers';
 import { captureLogs } from '../helpers/secrets';
+import { startAudit } from '../../clients/audit';
 
 const TIME_SCALE = 50;
 const AUDIT_ID = 'secrets-grep';
@@ -48,15 +47,12 @@ function filesUnder(dir: string): string[] {
 test('an audit with encryption on leaves no cookie or persona text in history, search attributes, logs or artifacts', async (t) => {
   const namespace = stack.env.namespace ?? 'default';
   const client = new Client({ connection: stack.env.connection, namespace, dataConverter: stack.dataConverter });
-  const handle = await client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: AUDIT_ID,
-    args: [{
-      schemaVersion: 1, auditId: AUDIT_ID, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: AUDIT_ID, cultivationSteps: 5, counterfactualSteps: 5,
-        seed: 11, timeScale: TIME_SCALE, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
-      },
-    }],
+  const handle = await startAudit(client, {
+    schemaVersion: 1, auditId: AUDIT_ID, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: AUDIT_ID, cultivationSteps: 5, counterfactualSteps: 5,
+      seed: 11, timeScale: TIME_SCALE, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+    },
   });
   const result = await handle.result();
   assert.equal(result.status, 'COMPLETED', 'the codec client reads the encrypted result');

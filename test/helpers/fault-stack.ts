@@ -20,8 +20,7 @@ import { readPidFile } from '../../infra/stack/processes';
 import type { ServiceName } from '../../infra/stack/services';
 import { stackDown, stackUp } from '../../infra/stack/stack';
 import { randomFreePort } from '../infra/helpers';
-import type { auditWorkflow } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { startAudit } from '../../clients/audit';
 
 export const FAULTS = ['kill-worker', 'kill-temporal', 'kill-chromium', 'restart-sandbox'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -166,16 +165,13 @@ export class FaultStack {
     // A random point, away from the very start so the session is warm.
     const faultAt = Math.floor(5 + createRng(`${options.fault}/${options.seed}`).next() * (total - 10));
     const started = performance.now();
-    await this.client.workflow.start<typeof auditWorkflow>('auditWorkflow', {
-      taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-      args: [{
-        schemaVersion: 1, auditId, screenshots: false,
-        spec: {
-          schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: options.steps,
-          counterfactualSteps: options.steps, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
-          seed: options.seed, timeScale: options.timeScale,
-        },
-      }],
+    await startAudit(this.client, {
+      schemaVersion: 1, auditId, screenshots: false,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: options.steps,
+        counterfactualSteps: options.steps, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+        seed: options.seed, timeScale: options.timeScale,
+      },
     });
     const deadline = performance.now() + 15 * 60_000;
     const waitFor = async (done: (p: AuditProgress) => boolean, what: string) => {

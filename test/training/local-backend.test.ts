@@ -14,7 +14,7 @@ import type { TrainingJobRequest } from '../../activities/training/backend';
 import { exportDataset } from '../../activities/training/dataset-export';
 import { hyperparameterFlags, LocalTrainingBackend } from '../../activities/training/local-backend';
 import { SageMakerRunOptionsSchema, type JobDescription, type JobHandle } from '../../core/training';
-import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from './fixtures';
+import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
 
 let root: string;
 let store: LocalArtifactStore;

@@ -15,7 +15,7 @@ import type { DatasetBuildResult } from '../../cli/training/dataset-build';
 import { SageMakerRunOptionsSchema } from '../../core/training';
 import { startSeaweed, type Seaweed } from '../artifacts/seaweed';
 import { BIN, REPO_ROOT, run } from '../infra/helpers';
-import { FAKE_TRAINER_COMMAND } from './fixtures';
+import { FAKE_TRAINER_COMMAND } from '../helpers/training-fixtures';
 
 let dir: string;
 let seaweed: Seaweed;

@@ -16,12 +16,12 @@ import { launchChromium } from '../../activities/browser/chromium';
 import type { AuditProgress } from '../../core/audit-progress';
 import { PersonaSchema } from '../../core/persona';
 import { WORKFLOWS_PATH } from '../../workers/create-workers';
-import { auditWorkflow, progressQuery } from '../../workflows/audit';
+import { progressQuery } from '../../workflows/audit';
 import { challengeResolvedUpdate } from '../../workflows/challenge';
 import { searchAttributes } from '../../workflows/search-attributes';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
+import { startAudit } from '../../clients/audit';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -40,17 +40,14 @@ after(async () => {
 });
 
 function start(auditId: string, steps: { cultivation: number; counterfactual: number }, challenges?: { timeoutSeconds: number; onTimeout: 'fail' | 'wait' }) {
-  return stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, seed: 3, timeScale: TIME_SCALE, policy: 'persona-stat',
-        cultivationSteps: steps.cultivation, counterfactualSteps: steps.counterfactual,
-        reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
-        ...(challenges ? { challenges } : {}),
-      },
-    }],
+  return startAudit(stack.env.client, {
+    schemaVersion: 1, auditId, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, seed: 3, timeScale: TIME_SCALE, policy: 'persona-stat',
+      cultivationSteps: steps.cultivation, counterfactualSteps: steps.counterfactual,
+      reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+      ...(challenges ? { challenges } : {}),
+    },
   });
 }
 

@@ -13,10 +13,9 @@ import { policyExchangesKey, type PolicyExchangesArtifact } from '../../activiti
 import type { AuditMetrics } from '../../activities/analysis/analyze-audit';
 import { PersonaSchema } from '../../core/persona';
 import { quantileFlip } from '../../core/reversal';
-import { auditWorkflow } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { startScriptedModelServer, type ScriptedModelServer } from '../helpers/scripted-model-server';
+import { startAudit } from '../../clients/audit';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -43,15 +42,12 @@ const MODEL_DECISION = { watchSeconds: 1.5, like: true, notInterested: false };
 
 test('an openai-compatible audit of 3 + 3: decisions from the model, reversed in the counterfactual phase; frames and history in its requests, exchanges stored', async () => {
   const auditId = 'audit-model-1';
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: STEPS, counterfactualSteps: STEPS,
-        seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, policy: 'openai-compatible',
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: STEPS, counterfactualSteps: STEPS,
+      seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, policy: 'openai-compatible',
+    },
   });
   assert.equal((await handle.result()).status, 'COMPLETED');
   assert.equal(model.requests.length, 2 * STEPS + 1, 'one request per step, and one re-ask');
@@ -106,15 +102,12 @@ test('an openai-compatible audit of 3 + 3: decisions from the model, reversed in
 test('prompt-only reversal: the model is prompted as p\' and its decision is executed as it is', async () => {
   const auditId = 'audit-model-3';
   const before = model.requests.length;
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
-        seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress', apply: 'prompt-only' }, policy: 'openai-compatible',
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
+      seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress', apply: 'prompt-only' }, policy: 'openai-compatible',
+    },
   });
   assert.equal((await handle.result()).status, 'COMPLETED');
   const [record] = await loadPhaseRecords(stack.store, auditId, 'counterfactual');
@@ -125,15 +118,12 @@ test('prompt-only reversal: the model is prompted as p\' and its decision is exe
 
 test('a model policy without its settings fails the audit at once, naming the variable', async () => {
   const auditId = 'audit-model-2';
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{
-      schemaVersion: 1, auditId, screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
-        seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, policy: 'sagemaker-endpoint',
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: auditId, cultivationSteps: 1, counterfactualSteps: 1,
+      seed: 3, timeScale: TIME_SCALE, reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, policy: 'sagemaker-endpoint',
+    },
   });
   // WorkflowFailedError ← ActivityFailure ← ApplicationFailure (the activity's message).
   const rootMessage = (error: Error): string => (error.cause instanceof Error ? rootMessage(error.cause) : error.message);

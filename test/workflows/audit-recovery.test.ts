@@ -10,9 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { PersonaSchema } from '../../core/persona';
 import { createBrowserWorkers, type BrowserWorkers } from '../../workers/create-workers';
-import { auditWorkflow, progressQuery } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { progressQuery } from '../../workflows/audit';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { startAudit } from '../../clients/audit';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 20;
@@ -32,15 +32,12 @@ after(async () => {
 });
 
 test('when the browser worker holding the session stops, the audit re-acquires a session elsewhere and loses no step', async (t) => {
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'recovery',
-    args: [{
-      schemaVersion: 1, auditId: 'recovery', screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: 'recovery', cultivationSteps: 25, counterfactualSteps: 15,
-        policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 3, timeScale: TIME_SCALE,
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId: 'recovery', screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: 'recovery', cultivationSteps: 25, counterfactualSteps: 15,
+      policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 3, timeScale: TIME_SCALE,
+    },
   });
   while ((await handle.query(progressQuery)).interactions < 10) await sleep(200);
   // The first browser worker goes away; only then does a second one join to take over.

@@ -13,10 +13,11 @@ import { bepBootstrapCi, diversityChangePct, diversityWindows } from '../../core
 import { reversalCheckLines } from '../../core/reversal-check';
 import { PersonaSchema } from '../../core/persona';
 import { WORKFLOWS_PATH } from '../../workers/create-workers';
-import { auditWorkflow, progressQuery } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { progressQuery } from '../../workflows/audit';
 import type { SandboxServer } from '../../sandbox/server';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { startAudit, runAudit } from '../../clients/audit';
+import { firstStartTime } from '../../clients/workflow-state';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -43,10 +44,7 @@ function spec(accountId: string, steps: number) {
 }
 
 test('an audit of 60 + 60 records contiguous steps and a report that recomputes from the records', async (t) => {
-  const handle = await env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'audit-test-1',
-    args: [{ schemaVersion: 1, auditId: 'audit-test-1', spec: spec('audit-test-1', 60), screenshots: true }],
-  });
+  const handle = await startAudit(env.client, { schemaVersion: 1, auditId: 'audit-test-1', spec: spec('audit-test-1', 60), screenshots: true });
   const result = await handle.result();
   t.diagnostic(`BEP ${result.metrics.bep?.value.toFixed(4)} · diversity change ${result.metrics.phases.cultivation.diversityChangePct?.toFixed(1)} %`);
   assert.equal(result.status, 'COMPLETED');
@@ -89,10 +87,7 @@ test('with the same persona and seed, the sticky sandbox profile yields a lower 
     const accountId = `order-${profile}`;
     // The account is created with its recommender profile before the audit signs in to it.
     await fetch(`${sandbox.url}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: accountId, profile }) });
-    const result = await env.client.workflow.execute(auditWorkflow, {
-      taskQueue: MAIN_TASK_QUEUE, workflowId: accountId,
-      args: [{ schemaVersion: 1, auditId: accountId, spec: spec(accountId, 100), screenshots: false }],
-    });
+    const result = await runAudit(env.client, { schemaVersion: 1, auditId: accountId, spec: spec(accountId, 100), screenshots: false });
     bep[profile] = result.metrics.bep!.value;
   }
   t.diagnostic(`BEP sticky ${bep.sticky!.toFixed(4)} < exploratory ${bep.exploratory!.toFixed(4)}`);
@@ -101,15 +96,20 @@ test('with the same persona and seed, the sticky sandbox profile yields a lower 
 
 test('an audit continued as new many times carries its session, cursor and counts across runs', async () => {
   const auditId = 'audit-can';
-  const handle = await env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{ schemaVersion: 1, auditId, spec: spec(auditId, 20), screenshots: false, maxHistoryEvents: 60 }],
-  });
+  const handle = await startAudit(env.client, { schemaVersion: 1, auditId, spec: spec(auditId, 20), screenshots: false, maxHistoryEvents: 60 });
   const result = await handle.result();
   assert.equal(result.status, 'COMPLETED');
   const runs: string[] = [];
   for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${auditId}"` })) runs.push(execution.runId);
   assert.ok(runs.length >= 3, `${runs.length} runs`);
+  // `audit list` and `audit status` show the audit's own start, not its latest run's.
+  const first = await env.client.workflow.getHandle(auditId, handle.firstExecutionRunId).describe();
+  const latest = await handle.describe();
+  assert.notEqual(latest.runId, first.runId);
+  assert.equal((await firstStartTime(env.client, latest)).toISOString(), first.startTime.toISOString());
+  for await (const listed of env.client.workflow.list({ query: `WorkflowId = "${auditId}" AND ExecutionStatus != 'ContinuedAsNew'` })) {
+    assert.equal((await firstStartTime(env.client, listed)).toISOString(), first.startTime.toISOString());
+  }
   const progress = await handle.query(progressQuery);
   assert.equal(progress.interactions, 40);
   assert.equal(progress.sessions, 1, 'the browser session crossed every continue-as-new');

@@ -12,8 +12,8 @@ import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { ChatModelSettings } from '../../activities/interview/chat-model';
 import { LocalArtifactStore } from '../../artifacts/local-store';
 import type { InterviewAnswer, InterviewProgress } from '../../core/interview';
-import { answerUpdate, interviewProgressQuery, personaInterviewWorkflow, type PersonaInterviewInput } from '../../workflows/interview';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { answerUpdate, interviewProgressQuery, type personaInterviewWorkflow, type PersonaInterviewInput } from '../../workflows/interview';
+import { startInterview } from '../../clients/interview';
 import { createMainWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
 import { REPO_ROOT } from '../infra/helpers';
 import { startTestTemporal } from '../helpers/temporal';
@@ -63,7 +63,7 @@ export async function startInterviewHarness(): Promise<InterviewHarness> {
       running.add(handle);
       return handle;
     },
-    start: (id, input) => env.client.workflow.start(personaInterviewWorkflow, { workflowId: id, taskQueue: MAIN_TASK_QUEUE, args: [input] }),
+    start: (id, input) => startInterview(env.client, id, input),
     async close() {
       for (const worker of [...running]) await worker.stop();
       await env.teardown();

@@ -17,10 +17,10 @@ import { LocalTrainingBackend } from '../../activities/training/local-backend';
 import { TRAINER_MODULE } from '../../activities/training/config';
 import { modelManifestKey, SageMakerRunOptionsSchema, type JobDescription, type ModelManifest } from '../../core/training';
 import { REPO_ROOT } from '../../infra/stack/paths';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
-import { examplePersona, syntheticLog } from '../training/fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../training/pipeline-harness';
+import { trainingProgressQuery } from '../../workflows/training';
+import { examplePersona, syntheticLog } from '../helpers/training-fixtures';
+import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startTrainingRun } from '../../clients/training';
 
 const PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 const run = promisify(execFile);
@@ -47,19 +47,16 @@ test('export → SFT → GRPO → evaluate → register with the real trainer on
   await harness.store.putJson(inputs.personaKey, examplePersona());
 
   const began = Date.now();
-  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: runId,
-    args: [{
-      schemaVersion: 1, runId,
-      spec: {
-        schemaVersion: 1, backend: 'local', baseModel: tinyModel, personaId: 'user-a',
-        dataset: { build: { logsKey: inputs.logsKey, personaKey: inputs.personaKey } },
-        sft: { maxSteps: 2 },
-        grpo: { maxSteps: 1, hyperparameters: { num_generations: 2, max_completion_length: 16 } },
-        evaluate: { hyperparameters: { limit: 3, max_new_tokens: 16 } },
-        poll: { initialSeconds: 0.5, maxSeconds: 2 },
-      },
-    }],
+  const handle = await startTrainingRun(harness.env.client, {
+    schemaVersion: 1, runId,
+    spec: {
+      schemaVersion: 1, backend: 'local', baseModel: tinyModel, personaId: 'user-a',
+      dataset: { build: { logsKey: inputs.logsKey, personaKey: inputs.personaKey } },
+      sft: { maxSteps: 2 },
+      grpo: { maxSteps: 1, hyperparameters: { num_generations: 2, max_completion_length: 16 } },
+      evaluate: { hyperparameters: { limit: 3, max_new_tokens: 16 } },
+      poll: { initialSeconds: 0.5, maxSeconds: 2 },
+    },
   });
   const result = await handle.result();
   const wallMs = Date.now() - began;

@@ -15,10 +15,10 @@ import { CancelledFailure } from '@temporalio/common';
 import { exportDataset } from '../../activities/training/dataset-export';
 import { modelManifestKey, type ModelManifest, type TrainingSpecInput } from '../../core/training';
 import { searchAttributes } from '../../workflows/search-attributes';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
-import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../training/fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../training/pipeline-harness';
+import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
+import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startTrainingRun } from '../../clients/training';
 
 let harness: PipelineHarness;
 let datasetId: string;
@@ -39,9 +39,7 @@ const spec = (sftSteps: number): TrainingSpecInput => ({
 });
 
 function start(runId: string, sftSteps: number): Promise<WorkflowHandle<typeof trainingPipelineWorkflow>> {
-  return harness.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: runId, args: [{ schemaVersion: 1, runId, spec: spec(sftSteps) }],
-  });
+  return startTrainingRun(harness.env.client, { schemaVersion: 1, runId, spec: spec(sftSteps) });
 }
 
 async function untilSftStep(handle: WorkflowHandle<typeof trainingPipelineWorkflow>, step: number): Promise<void> {
@@ -148,10 +146,7 @@ test('a failing stage fails the run with the trainer\'s reason, and nothing is r
 test('a long job continues as new while it is polled, carrying the finished stages, the job and the progress', async (t) => {
   const worker = await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '60' } });
   t.after(() => worker.stop());
-  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'long',
-    args: [{ schemaVersion: 1, runId: 'long', spec: { ...spec(30), poll: { initialSeconds: 0.1, maxSeconds: 0.1 } }, maxHistoryEvents: 60 }],
-  });
+  const handle = await startTrainingRun(harness.env.client, { schemaVersion: 1, runId: 'long', spec: { ...spec(30), poll: { initialSeconds: 0.1, maxSeconds: 0.1 } }, maxHistoryEvents: 60 });
   const result = await handle.result();
   const first = await harness.env.client.workflow.getHandle('long', handle.firstExecutionRunId).describe();
   assert.equal(first.status.name, 'CONTINUED_AS_NEW');
@@ -176,9 +171,7 @@ test('with spec.taskQueue the jobs run on a training-only worker (a GPU host); t
     await main.stop();
     await gpu.stop();
   });
-  const handle = await harness.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'gpu', args: [{ schemaVersion: 1, runId: 'gpu', spec: { ...spec(3), taskQueue: 'gpu-host-1' } }],
-  });
+  const handle = await startTrainingRun(harness.env.client, { schemaVersion: 1, runId: 'gpu', spec: { ...spec(3), taskQueue: 'gpu-host-1' } });
   const result = await handle.result();
   assert.deepEqual(result.metrics, { smape: 0.42, action_accuracy: 0.9, samples: 3 });
   const history = await handle.fetchHistory();

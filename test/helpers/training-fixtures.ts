@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BehaviourLog, LogStep } from '../../core/behaviour-log';
 import { PersonaSchema, type Persona } from '../../core/persona';
 
-export const FAKE_TRAINER = fileURLToPath(new URL('./fake-trainer.mjs', import.meta.url));
+export const FAKE_TRAINER = fileURLToPath(new URL('../training/fake-trainer.mjs', import.meta.url));
 /** The stand-in's command line, in place of [python, -m, personaact_trainer]. */
 export const FAKE_TRAINER_COMMAND = [process.execPath, FAKE_TRAINER];
 

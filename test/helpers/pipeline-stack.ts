@@ -10,7 +10,7 @@ import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } fro
 import { LocalArtifactStore } from '../../artifacts/local-store';
 import { LocalTrainingBackend, type LocalBackendOptions } from '../../activities/training/local-backend';
 import { createMainWorker, createTrainingWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
-import { startTestTemporal } from '../helpers/temporal';
+import { startTestTemporal } from './temporal';
 
 export interface RunningWorker {
   worker: Worker;
