@@ -40,7 +40,6 @@ test('schedule create: every refusal names the flag or file, before Temporal is 
       ['jitter ≥ every', { jitter: 3_600_000 }, /--jitter \(3600 s\) must be shorter than --every \(3600 s\)/],
       ['until in the past', { until: new Date('2026-05-01T00:00:00Z') }, /--until 2026-05-01T00:00:00.000Z is in the past/],
       ['missing persona', { persona: join(dir, 'nope.json') }, /cannot read persona file .*nope\.json: no such file/],
-      ['no adapter', { platform: 'douyin' }, /platform "douyin" has no browser adapter yet/],
     ];
     for (const [what, extra, message] of refused) await assert.rejects(prepareSeries(flags(extra), config, now), message, what);
     const { spec } = await prepareSeries(flags({ reverseAfter: 3, until: new Date('2026-07-01T00:00:00Z'), jitter: 60_000 }), config, now);
