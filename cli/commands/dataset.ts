@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { cliConfig } from '../config';
 import { buildDataset, renderDatasetBuild, type DatasetBuildOptions } from '../training/dataset-build';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 export function registerDatasetCommand(program: Command): void {
   const dataset = program.command('dataset').description('build training datasets (SFT and GRPO samples) from behaviour logs');

@@ -6,8 +6,8 @@ import { Command, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/create-policy';
 import { BASELINES } from '../../core/fidelity-baselines';
 import { renderFidelity, runEval } from '../eval/fidelity';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 interface EvalFlags {
   logs: string[];

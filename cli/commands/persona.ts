@@ -10,8 +10,8 @@ import { buildPersona } from '../persona/build';
 import { diffPersonas, renderDiff } from '../persona/diff';
 import { readPersonaFile } from '../persona/files';
 import { pct, renderPersona, secs } from '../persona/show';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 const jsonOption = () => new Option('--json', 'print machine-readable JSON instead of text');
 

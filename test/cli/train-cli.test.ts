@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunStatus } from '../../cli/training/runs';
+import type { RunStatus } from '../../cli/training/status';
 import { modelManifestKey, type ModelManifest } from '../../core/training';
 import { exportDataset, readDatasetRef } from '../../activities/training/dataset-export';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
