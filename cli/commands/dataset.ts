@@ -20,7 +20,7 @@ export function registerDatasetCommand(program: Command): void {
 Writes datasets/<id>/ with dataset.json, sft/{train,validation}.jsonl (chat samples: the serving
 prompt of core/prompt.ts and the answer as an action block), grpo/{train,validation}.jsonl and
 test.jsonl (prompts with the ground truth: solution, watch_seconds, actions), images/ and
-checksums.json. The split is by session (DESIGN.md §4): the last sessions holding ≥ 10 % of the
+checksums.json. The split is by session (docs/method.md): the last sessions holding ≥ 10 % of the
 steps are the test set, the ≥ 10 % before them validation. The id is the user and a content
 hash: the same inputs give the same dataset, and building it twice writes nothing.
 

@@ -1,5 +1,5 @@
 /**
- * `personaact persona build | show | diff`: persona documents from behaviour logs (DESIGN.md §1,
+ * `personaact persona build | show | diff`: persona documents from behaviour logs (docs/personas.md,
  * stages 1–2). The logic lives in cli/persona/; this file is the CLI face. Each subcommand is one
  * function in PERSONA_SUBCOMMANDS: adding one is adding a function to that list.
  */
