@@ -19,6 +19,7 @@ import type { StatusJson } from '../../cli/audit/status';
 import { testSecrets } from '../helpers/secrets';
 import { startTestTemporal } from '../helpers/temporal';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
+import { pollUntil } from '../helpers/poll';
 
 const TIME_SCALE = 50;
 const PERSONA = join(REPO_ROOT, 'examples', 'personas', 'user-a.json');
@@ -73,13 +74,7 @@ async function auditJson<T>(...args: string[]): Promise<T> {
 }
 
 async function until<T>(what: string, get: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await get();
-    if (done(value)) return value;
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return pollUntil(what, get, done, { timeoutMs, intervalMs: 500 });
 }
 
 function startedId(result: RunResult): string {

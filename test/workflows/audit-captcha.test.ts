@@ -22,6 +22,7 @@ import { searchAttributes } from '../../workflows/search-attributes';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
 import { startAudit } from '../../clients/audit';
+import { pollUntil } from '../helpers/poll';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -59,13 +60,7 @@ async function forceCaptcha(account: string): Promise<number> {
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return (await pollUntil(what, probe, (value) => value !== undefined, { timeoutMs, retryErrors: true })) as T;
 }
 
 const progressWhen = (handle: WorkflowHandle, ok: (p: AuditProgress) => boolean) =>

@@ -17,6 +17,7 @@ import { startInterview } from '../../clients/interview';
 import { createMainWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
 import { REPO_ROOT } from '../infra/helpers';
 import { startTestTemporal } from '../helpers/temporal';
+import { pollUntil } from '../helpers/poll';
 
 export const USER_A_LOGS = path.join(REPO_ROOT, 'data', 'personaact', 'raw_data', 'a');
 export const USER_B_LOGS = path.join(REPO_ROOT, 'data', 'personaact', 'raw_data', 'b');
@@ -74,13 +75,8 @@ export async function startInterviewHarness(): Promise<InterviewHarness> {
 
 /** Polls the progress query until a question waits for an answer or the interview is over. */
 export async function nextQuestion(handle: InterviewHandle, timeoutMs = 30_000): Promise<InterviewProgress> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const progress = await handle.query(interviewProgressQuery);
-    if (progress.question || progress.status === 'SYNTHESIZING' || progress.status === 'COMPLETED') return progress;
-    if (Date.now() > deadline) throw new Error(`no question after ${timeoutMs} ms: ${JSON.stringify(progress)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return pollUntil('a question', () => handle.query(interviewProgressQuery),
+    (progress) => progress.question !== null || progress.status === 'SYNTHESIZING' || progress.status === 'COMPLETED', { timeoutMs });
 }
 
 export const answer = (handle: InterviewHandle, reply: InterviewAnswer) => handle.executeUpdate(answerUpdate, { args: [reply] });
