@@ -20,6 +20,7 @@ import { testSecrets } from '../helpers/secrets';
 import { startTestTemporal } from '../helpers/temporal';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 import { pollUntil } from '../helpers/poll';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const TIME_SCALE = 50;
 const PERSONA = join(REPO_ROOT, 'examples', 'personas', 'user-a.json');
@@ -40,7 +41,7 @@ before(async () => {
   const artifacts = join(dir, 'artifacts');
   store = openArtifactStore(artifacts);
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
-  mainWorker = await createMainWorker(common);
+  mainWorker = await createMainWorker({ ...common, workflowBundle: await workflowBundle() });
   browser = await createBrowserWorkers({ ...common, keyring: testSecrets().keyring, sandboxUrl: sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium' });
   running = Promise.all([mainWorker.run(), browser.run()]);
   cliEnv = {

@@ -6,11 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { LocalArtifactStore } from '../../artifacts/local-store';
 import { LocalTrainingBackend, type LocalBackendOptions } from '../../activities/training/local-backend';
-import { createMainWorker, createTrainingWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
+import { createMainWorker, createTrainingWorker } from '../../workers/create-workers';
 import { startTestTemporal } from './temporal';
+import { workflowBundle as cachedWorkflowBundle } from './workflow-bundle';
 
 export interface RunningWorker {
   worker: Worker;
@@ -37,7 +38,7 @@ export async function startPipelineHarness(): Promise<PipelineHarness> {
   const jobsRoot = path.join(root, 'jobs');
   const [env, workflowBundle] = await Promise.all([
     startTestTemporal(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } }) as Promise<WorkflowBundleWithSourceMap>,
+    cachedWorkflowBundle(),
   ]);
   const running = new Set<RunningWorker>();
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };

@@ -15,7 +15,6 @@ import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { launchChromium } from '../../activities/browser/chromium';
 import type { AuditProgress } from '../../core/audit-progress';
 import { PersonaSchema } from '../../core/persona';
-import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { progressQuery } from '../../workflows/audit';
 import { challengeResolvedUpdate } from '../../workflows/challenge';
 import { searchAttributes } from '../../workflows/search-attributes';
@@ -23,6 +22,7 @@ import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
 import { startAudit } from '../../clients/audit';
 import { pollUntil } from '../helpers/poll';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -117,7 +117,7 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   const history = await handle.fetchHistory();
   t.diagnostic(`${history.events?.length} history events for 18 interactions, a rejected and an accepted Update`);
   // Determinism: the pause, both Updates and the resume replay against today's workflow code.
-  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, auditId);
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, auditId);
   t.diagnostic(`captcha audit wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 });
 

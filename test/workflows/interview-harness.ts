@@ -7,14 +7,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { ChatModelSettings } from '../../activities/interview/chat-model';
 import { LocalArtifactStore } from '../../artifacts/local-store';
 import type { InterviewAnswer, InterviewProgress } from '../../core/interview';
 import { answerUpdate, interviewProgressQuery, type personaInterviewWorkflow, type PersonaInterviewInput } from '../../workflows/interview';
 import { startInterview } from '../../clients/interview';
-import { createMainWorker, WORKFLOWS_PATH } from '../../workers/create-workers';
+import { createMainWorker } from '../../workers/create-workers';
+import { workflowBundle as cachedWorkflowBundle } from '../helpers/workflow-bundle';
 import { REPO_ROOT } from '../infra/helpers';
 import { startTestTemporal } from '../helpers/temporal';
 import { pollUntil } from '../helpers/poll';
@@ -38,14 +39,12 @@ export interface InterviewHarness {
   close(): Promise<void>;
 }
 
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
-
 export async function startInterviewHarness(): Promise<InterviewHarness> {
   const root = await mkdtemp(path.join(tmpdir(), 'personaact-interview-'));
   const store = new LocalArtifactStore(path.join(root, 'artifacts'));
   const [env, workflowBundle] = await Promise.all([
     startTestTemporal(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet }) as Promise<WorkflowBundleWithSourceMap>,
+    cachedWorkflowBundle(),
   ]);
   const running = new Set<RunningWorker>();
   return {
