@@ -18,18 +18,18 @@ import { modelManifestKey, SageMakerRunOptionsSchema, type ModelManifest } from 
 import { REPO_ROOT } from '../../infra/stack/paths';
 import { trainingProgressQuery } from '../../workflows/training';
 import { examplePersona, syntheticLog } from '../helpers/training-fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
 import { startTrainingRun } from '../../clients/training';
 import { pollUntil } from '../helpers/poll';
 
 const PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 const run = promisify(execFile);
 
-let harness: PipelineHarness;
+let harness: WorkflowStack;
 let tinyModel: string;
 
 before(async () => {
-  harness = await startPipelineHarness();
+  harness = await startWorkflowStack();
   tinyModel = path.join(harness.root, 'tiny-qwen2.5-vl');
   await run(PYTHON, ['-m', TRAINER_MODULE, 'make-tiny-model', '--output', tinyModel]);
 });
