@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the tests: node's test runner (TypeScript through tsx), then pytest for trainer/.
 #   bash test/run.sh            the whole suite (what CI runs; npm test runs infra/setup.sh first)
-#   bash test/run.sh --fast     the edit loop (npm run test:fast): unit tests and tests that need no
-#                               Temporal server, Chromium, S3 or dev stack of their own; no pytest
+#   bash test/run.sh --fast     the edit loop (npm run test:fast): unit tests and in-process tests that
+#                               need no Temporal server, Chromium, S3, dev stack or CLI process; no pytest
 # Per-file durations: node --import tsx --test --test-reporter=spec FILE (docs/testing.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,10 +13,10 @@ FAST=(
   test/core test/clients test/lint test/logs test/personas test/interview test/sandbox test/policy
   test/evaluation test/examples test/artifacts/local-store.test.ts test/artifacts/open-store.test.ts
   test/secrets/keyring.test.ts test/secrets/logger.test.ts test/secrets/payload-codec.test.ts
-  test/secrets/storage-state.test.ts test/secrets/cli.test.ts test/training/local-backend.test.ts
-  test/training/sagemaker-backend.test.ts test/cli/persona-cli.test.ts test/cli/dataset-cli.test.ts
-  test/cli/eval-cli.test.ts test/infra/cli.test.ts
+  test/secrets/storage-state.test.ts test/training/local-backend.test.ts test/training/sagemaker-backend.test.ts
 )
+# Not here: tests that spawn the personaact CLI many times (test/cli/, test/infra/cli, test/secrets/cli):
+# each start compiles the CLI through tsx, seconds of CPU per call.
 
 fast=false
 if [ "${1:-}" = "--fast" ]; then fast=true; fi
