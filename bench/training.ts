@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../infra/stack/paths';
 import { trainingProgressQuery } from '../workflows/training';
 import { trainingPersona } from '../core/training-persona';
 import { FAKE_TRAINER_COMMAND } from '../test/helpers/training-fixtures';
-import { startPipelineHarness } from '../test/helpers/pipeline-stack';
+import { startWorkflowStack } from '../test/helpers/workflow-stack';
 import { startTrainingRun } from '../clients/training';
 
 const { values } = parseArgs({ options: { trainer: { type: 'string', default: 'fake' }, json: { type: 'boolean', default: false } } });
@@ -25,7 +25,7 @@ if (values.trainer !== 'fake' && values.trainer !== 'real') throw new Error('--t
 const real = values.trainer === 'real';
 const PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 
-const harness = await startPipelineHarness();
+const harness = await startWorkflowStack();
 try {
   const datasets = [];
   for (const user of ['a', 'b'] as const) {

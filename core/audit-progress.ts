@@ -10,7 +10,7 @@ import type { Phase } from './interaction-record';
 export const AUDIT_STATUSES = ['RUNNING', 'AWAITING_HUMAN', 'ANALYZING', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
 export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 
-/** The rolling diversity window of DESIGN.md §4. */
+/** The rolling diversity window (docs/method.md, content diversity). */
 export const DIVERSITY_WINDOW = 20;
 
 export interface AuditState {

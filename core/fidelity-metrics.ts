@@ -1,5 +1,5 @@
 /**
- * How closely an agent imitates a person on held-out steps (DESIGN.md §4), one number per column
+ * How closely an agent imitates a person on held-out steps (docs/method.md, fidelity), one number per column
  * of the paper's Table 2. Definitions follow the released evaluation script (Silung/PersonaAct
  * infer.py: smape, mae, pearsonr, type accuracy, KL over 20-bin watch-time histograms) where it is
  * sound, and say where they differ:

@@ -1,5 +1,5 @@
 /**
- * The paper's measures (DESIGN.md §4, from its released code): SMAPE for watch time, content
+ * The paper's measures (docs/method.md, from its released code): SMAPE for watch time, content
  * diversity over sliding windows, and Bubble Escape Potential with a bootstrap interval.
  */
 import { createRng, type Rng } from './rng';

@@ -1,5 +1,5 @@
 /**
- * Persona features (DESIGN.md §1, stage 1): what a behaviour log says about its viewer, as numbers
+ * Persona features (docs/personas.md, stage 1): what a behaviour log says about its viewer, as numbers
  * the interviewer can cite and the persona stores. Pure: no I/O, no clock, so workflows can call it.
  *
  * The behaviour signals and key traits follow the paper's released interviewer

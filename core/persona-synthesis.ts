@@ -1,5 +1,5 @@
 /**
- * Persona synthesis (DESIGN.md §1, stage 2) without a model: a deterministic template turns the
+ * Persona synthesis (docs/personas.md, stage 2) without a model: a deterministic template turns the
  * features (what the viewer does) and the interview answers (why) into a persona document. The
  * chat-model path writes its own narrative and traits and reuses `personaFacts` for the rest, so
  * the statistics, affinities and provenance never depend on who wrote the prose.

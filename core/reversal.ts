@@ -1,5 +1,5 @@
 /**
- * Persona reversal (DESIGN.md §4): the counterfactual persona p' watches at quantile 1 − u where p
+ * Persona reversal (docs/method.md, persona reversal): the counterfactual persona p' watches at quantile 1 − u where p
  * would watch at quantile u of its own watch-time distribution, t' = Q(1 − F(t)). The released
  * code's simpler t' = max(0, 30 − t) is kept as the 'linear-30' strategy for comparison.
  */

@@ -1,5 +1,5 @@
 /**
- * The held-out split of one user's log (DESIGN.md §4): by session, never by step, so no session
+ * The held-out split of one user's log (docs/method.md, the split): by session, never by step, so no session
  * leaks from the fit data into the evaluation. Sessions in time order; the last sessions holding
  * at least 10 % of the steps are the test set; the sessions before them holding at least 10 % are
  * the validation set; the rest is training data. Baselines and personas are fit on train +

@@ -26,7 +26,7 @@ export interface CalibrationOptions {
   seeds: number;
   cultivationSteps: number;
   counterfactualSteps: number;
-  /** BEP window (DESIGN.md §4: last 400 cultivation vs first 400 counterfactual steps). */
+  /** BEP window (docs/method.md, BEP: last 400 cultivation vs first 400 counterfactual steps). */
   bepWindow: number;
   resamples: number;
   videoCount: number;

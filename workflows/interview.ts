@@ -1,5 +1,5 @@
 /**
- * The persona interview (DESIGN.md §1, stage 2) as a durable workflow: logs → features, then
+ * The persona interview (docs/personas.md, stage 2) as a durable workflow: logs → features, then
  * section by section an activity writes the next question from the features and the answers so
  * far, the workflow shows it (queries `currentQuestion`, `interviewProgress`) and waits for the
  * person's `answer` Update — with no activity running and no timer, so an interview can be left

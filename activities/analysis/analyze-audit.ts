@@ -15,7 +15,7 @@ import { checkReversal, reversalCheckLines, type ReversalCheck } from '../../cor
 import { level1Label } from '../../core/taxonomy';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 
-/** DESIGN.md §4: last 400 cultivation steps vs first 400 counterfactual steps (fewer in short audits). */
+/** docs/method.md, BEP: last 400 cultivation steps vs first 400 counterfactual steps (fewer in short audits). */
 export const BEP_WINDOW = 400;
 /** Diversity is reported per block of this many steps, for the report's table. */
 const BLOCK = 100;

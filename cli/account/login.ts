@@ -11,6 +11,7 @@ import { loginProgressQuery } from '../../workflows/account-login';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { openInBrowser } from '../human/open-url';
+import type { Out } from '../output';
 
 /** How long the CLI waits for a browser worker to open the sign-in page. */
 const OPEN_TIMEOUT_MS = 60_000;
@@ -23,7 +24,7 @@ export interface LoginOptions {
   open: boolean;
 }
 
-export async function loginAccount(config: CliConfig, options: LoginOptions, out: (line?: string) => void): Promise<void> {
+export async function loginAccount(config: CliConfig, options: LoginOptions, out: Out): Promise<void> {
   await withClient(config, async ({ client }) => {
     const handle = await startAccountLogin(client, { platform: options.platform, accountId: options.accountId, timeoutSeconds: options.timeoutSeconds });
     out(`Opening a sign-in page for ${options.platform}/${options.accountId} on a browser worker…`);

@@ -9,10 +9,11 @@ import { withClient } from '../../clients/connection';
 import { isClosed } from '../../clients/workflow-state';
 import { describeAudit, queryProgress } from './snapshot';
 import { auditLocation, countRecords, openCliStore } from './store';
+import type { Out } from '../output';
 
 const POLL_MS = 500;
 
-export async function cancelAudit(config: CliConfig, auditId: string, options: { timeoutSeconds: number }, out: (line?: string) => void): Promise<void> {
+export async function cancelAudit(config: CliConfig, auditId: string, options: { timeoutSeconds: number }, out: Out): Promise<void> {
   const store = openCliStore(config);
   await withClient(config, async (audit) => {
     const { handle, description } = await describeAudit(audit, auditId);

@@ -21,6 +21,7 @@ import type { CliConfig } from '../config';
 import { UserError } from '../errors';
 import { readPersonaFile } from '../persona/files';
 import { checkAuditId } from './snapshot';
+import type { Out } from '../output';
 
 export interface StartOptions {
   platform: Platform;
@@ -156,7 +157,7 @@ async function idleQueues(audit: TemporalClient): Promise<string[]> {
   return idle;
 }
 
-export async function startAudit(prepared: PreparedAudit, config: CliConfig, out: (line?: string) => void): Promise<string> {
+export async function startAudit(prepared: PreparedAudit, config: CliConfig, out: Out): Promise<string> {
   const { input } = prepared;
   const { spec, auditId } = input;
   return withClient(config, async (audit) => {

@@ -14,6 +14,7 @@ import { closedFailure, effectiveStatus, snapshotAudit, type AuditSnapshot } fro
 import { describeChallenge } from '../human/captcha';
 import { progressBar, progressDetails, signedPct } from './format';
 import { auditLocation, countRecords, openCliStore } from './store';
+import type { Out } from '../output';
 
 /** How often the live view asks the workflow (a query is cheap: it adds nothing to the history). */
 const POLL_MS = 1_000;
@@ -103,7 +104,7 @@ function lineScreen(write: (line: string) => void): Screen {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function outcome(audit: TemporalClient, config: CliConfig, snapshot: AuditSnapshot & { handle: AuditHandle }, out: (line?: string) => void): Promise<void> {
+async function outcome(audit: TemporalClient, config: CliConfig, snapshot: AuditSnapshot & { handle: AuditHandle }, out: Out): Promise<void> {
   const { auditId } = snapshot;
   const store = openCliStore(config);
   switch (snapshot.temporalStatus) {
@@ -132,7 +133,7 @@ async function outcome(audit: TemporalClient, config: CliConfig, snapshot: Audit
 }
 
 /** The live view. Returns when the audit's workflow has closed (throws a UserError when it failed). */
-export async function followAudit(config: CliConfig, auditId: string, out: (line?: string) => void): Promise<void> {
+export async function followAudit(config: CliConfig, auditId: string, out: Out): Promise<void> {
   await withClient(config, async (audit) => {
     let snapshot = await snapshotAudit(audit, auditId);
     const sa = snapshot.searchAttributes;

@@ -10,8 +10,8 @@ import { shortTime, table } from '../audit/format';
 import { openCliStore } from '../audit/store';
 import { cliConfig } from '../config';
 import { UserError } from '../errors';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function accountIdArgument(value: string): string {
   const parsed = KeySegmentSchema.safeParse(value);

@@ -17,8 +17,8 @@ import { writeAuditHtml } from '../audit/report-html';
 import { prepareAudit, startAudit, type StartOptions } from '../audit/start';
 import { auditStatusJson, followAudit } from '../audit/status';
 import { cliConfig, TEMPORAL_HELP } from '../config';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 
 const matching = (schema: typeof SlugSchema | typeof KeySegmentSchema) => (value: string): string => {

@@ -4,8 +4,8 @@ import { checkAuditId } from '../audit/snapshot';
 import { cliConfig } from '../config';
 import { describeChallenge, pendingChallenge, resolveChallenge } from '../human/captcha';
 import { openInBrowser } from '../human/open-url';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 export function registerCaptchaCommand(program: Command): void {
   const captcha = program

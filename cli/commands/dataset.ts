@@ -3,8 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { EngagementModeSchema, ReversalStrategySchema, type EngagementMode, type ReversalStrategy } from '../../core/persona';
 import { cliConfig } from '../config';
 import { buildDataset, renderDatasetBuild, type DatasetBuildOptions } from '../training/dataset-build';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function share(value: string): number {
   const n = Number(value);
@@ -32,7 +32,7 @@ prompt of core/prompt.ts and the answer as an action block), grpo/{train,validat
 test.jsonl (prompts with the ground truth: solution, watch_seconds, actions), images/ and
 checksums.json. The persona is built from the training sessions unless --persona is given, and a
 given persona whose provenance covers a test session is refused: its statistics would leak the
-held-out steps into every prompt. The split is by session (DESIGN.md §4): the last sessions holding ≥ 10 % of the
+held-out steps into every prompt. The split is by session (docs/method.md): the last sessions holding ≥ 10 % of the
 steps are the test set, the ≥ 10 % before them validation. The id is the user and a content
 hash: the same inputs give the same dataset, and building it twice writes nothing.
 

@@ -17,8 +17,8 @@ import { followAudit } from '../audit/status';
 import { cliConfig, type CliConfig } from '../config';
 import { UserError } from '../errors';
 import { localStackTarget } from '../../clients/temporal-config';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 const say = (line: string) => out(`[demo] ${line}`);
 
 interface DemoOptions {

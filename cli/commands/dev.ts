@@ -17,11 +17,11 @@ import {
   type StackStatus,
   type UpResult,
 } from '../../infra/stack/stack';
+import { out } from '../output';
 
 const dataDirOption = () =>
   new Option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/ at the repository root)');
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 const progress = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 function describeUrls(service: ServiceStatus): string {

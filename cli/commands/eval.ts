@@ -6,8 +6,8 @@ import { Command, Option } from 'commander';
 import { POLICIES } from '../../activities/policy/create-policy';
 import { BASELINES } from '../../core/fidelity-baselines';
 import { renderFidelity, runEval } from '../eval/fidelity';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 interface EvalFlags {
   logs: string[];
@@ -30,7 +30,7 @@ holding >= 10 % of the steps are the test set, the >= 10 % before them validatio
 the baselines are fit on every session before the test set only. Each policy then decides the test
 steps in order, given the person's true earlier steps of the session as history.
 
-Columns (DESIGN.md §4): SMAPE of watch time (the paper's definition, 0..2), MAE in seconds, Pearson
+Columns (docs/method.md): SMAPE of watch time (the paper's definition, 0..2), MAE in seconds, Pearson
 r (– when undefined, e.g. for a constant), action-type accuracy (the exact set of like / comment /
 share / not_interested; "watch" when none), F1 of like, comment and share (– when neither the
 person nor the agent ever did it), and KL(true ‖ predicted) between 20-bin watch-time histograms.

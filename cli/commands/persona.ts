@@ -1,5 +1,5 @@
 /**
- * `personaact persona build | show | diff`: persona documents from behaviour logs (DESIGN.md §1,
+ * `personaact persona build | show | diff`: persona documents from behaviour logs (docs/personas.md,
  * stages 1–2). The logic lives in cli/persona/; this file is the CLI face. Each subcommand is one
  * function in PERSONA_SUBCOMMANDS: adding one is adding a function to that list.
  */
@@ -10,8 +10,8 @@ import { buildPersona } from '../persona/build';
 import { diffPersonas, renderDiff } from '../persona/diff';
 import { readPersonaFile } from '../persona/files';
 import { pct, renderPersona, secs } from '../persona/show';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 const jsonOption = () => new Option('--json', 'print machine-readable JSON instead of text');
 

@@ -9,10 +9,8 @@ import { generateSecretKey } from '../../secrets/keyring';
 import { EncryptionCodec } from '../../secrets/payload-codec';
 import { port } from '../arguments';
 import { cliConfig } from '../config';
+import { out } from '../output';
 
-const out = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 export function registerSecretsCommand(program: Command): void {
   const secrets = program.command('secrets').description('keys that encrypt account cookies and Temporal payloads');

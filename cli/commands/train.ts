@@ -7,9 +7,11 @@ import { BACKENDS } from '../../core/training';
 import { positiveInt } from '../arguments';
 import { uiLink } from '../../clients/connection';
 import { cliConfig, TEMPORAL_HELP } from '../config';
-import { cancelRun, followRun, prepareRun, renderRunStatus, runStatus, startRun, type TrainStartOptions } from '../training/runs';
+import { cancelRun } from '../training/cancel';
+import { prepareRun, startRun, type TrainStartOptions } from '../training/start';
+import { followRun, renderRunStatus, runStatus } from '../training/status';
+import { out } from '../output';
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
 
 function positiveNumber(value: string): number {
   const n = Number(value);

@@ -21,6 +21,7 @@ import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 import { startAudit } from '../../clients/audit';
+import { pollUntil } from '../helpers/poll';
 
 const TIME_SCALE = 50;
 
@@ -93,12 +94,7 @@ test('account login: a person signs in through the live view once; the state is 
   login.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => login.once('exit', resolve));
   try {
-    const deadline = Date.now() + 60_000;
-    let url: string | undefined;
-    while (!(url = /live view: (\S+)/.exec(stdout)?.[1])) {
-      assert.ok(Date.now() < deadline, `no live view URL: ${stdout} ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const url = (await pollUntil(`a live view URL (stderr: ${stderr})`, () => /live view: (\S+)/.exec(stdout)?.[1], (found) => found !== undefined, { timeoutMs: 60_000 }))!;
     const page = await viewer.newPage({ viewport: { width: 520, height: 900 } });
     await page.goto(url);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="live-screen"]').dataset.frames) > 0`);
@@ -155,11 +151,7 @@ test('captcha open | resolved and audit status for an audit that waits for a per
       cultivationSteps: 2, counterfactualSteps: 2, reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
     },
   });
-  const deadline = Date.now() + 30_000;
-  while ((await handle.query(progressQuery)).status !== 'AWAITING_HUMAN') {
-    assert.ok(Date.now() < deadline, 'the audit never waited for a person');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await pollUntil('the audit to wait for a person', () => handle.query(progressQuery), (p) => p.status === 'AWAITING_HUMAN');
 
   const challenge = await cliJson<PendingChallenge>('captcha', 'open', auditId, '--no-open', '--json');
   assert.equal(challenge.kind, 'captcha');

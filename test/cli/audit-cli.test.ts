@@ -20,6 +20,8 @@ import type { StatusJson } from '../../cli/audit/status';
 import { testSecrets } from '../helpers/secrets';
 import { startTestTemporal } from '../helpers/temporal';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
+import { pollUntil } from '../helpers/poll';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const TIME_SCALE = 50;
 const PERSONA = join(REPO_ROOT, 'examples', 'personas', 'user-a.json');
@@ -40,7 +42,7 @@ before(async () => {
   const artifacts = join(dir, 'artifacts');
   store = openArtifactStore(artifacts);
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store };
-  mainWorker = await createMainWorker(common);
+  mainWorker = await createMainWorker({ ...common, workflowBundle: await workflowBundle() });
   browser = await createBrowserWorkers({ ...common, keyring: testSecrets().keyring, sandboxUrl: sandbox.url, maxSessions: 2, chromium: '/usr/bin/chromium' });
   running = Promise.all([mainWorker.run(), browser.run()]);
   cliEnv = {
@@ -74,13 +76,7 @@ async function auditJson<T>(...args: string[]): Promise<T> {
 }
 
 async function until<T>(what: string, get: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await get();
-    if (done(value)) return value;
-    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  return pollUntil(what, get, done, { timeoutMs, intervalMs: 500 });
 }
 
 function startedId(result: RunResult): string {

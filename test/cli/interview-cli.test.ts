@@ -18,6 +18,7 @@ import { PersonaSchema } from '../../core/persona';
 import { createMainWorker } from '../../workers/create-workers';
 import { startTestTemporal } from '../helpers/temporal';
 import { BIN, REPO_ROOT, type RunResult } from '../infra/helpers';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const USER_A = join(REPO_ROOT, 'data', 'personaact', 'raw_data', 'a');
 
@@ -31,7 +32,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'personaact-interview-cli-'));
   artifacts = join(dir, 'artifacts');
   env = await startTestTemporal();
-  worker = await createMainWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', store: openArtifactStore(artifacts) });
+  worker = await createMainWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', store: openArtifactStore(artifacts), workflowBundle: await workflowBundle() });
   running = worker.run();
 });
 

@@ -8,20 +8,20 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunStatus } from '../../cli/training/runs';
+import type { RunStatus } from '../../cli/training/status';
 import { modelManifestKey, type ModelManifest } from '../../core/training';
 import { exportDataset, readDatasetRef } from '../../activities/training/dataset-export';
 import { BIN, REPO_ROOT, run, type RunResult } from '../infra/helpers';
 import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
 
-let harness: PipelineHarness;
+let harness: WorkflowStack;
 let cliEnv: NodeJS.ProcessEnv;
 let baseModel: string;
 let datasetId: string;
 
 before(async () => {
-  harness = await startPipelineHarness();
+  harness = await startWorkflowStack();
   await harness.startWorker({ command: FAKE_TRAINER_COMMAND, env: { FAKE_TRAINER_STEP_MS: '30' } });
   baseModel = join(harness.root, 'base-model');
   mkdirSync(baseModel);

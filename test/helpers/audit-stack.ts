@@ -20,6 +20,7 @@ import { startSandbox, type SandboxServer } from '../../sandbox/server';
 import { createBrowserWorkers, createMainWorker, type BrowserWorkers } from '../../workers/create-workers';
 import { testSecrets } from './secrets';
 import { startTestTemporal } from './temporal';
+import { workflowBundle } from './workflow-bundle';
 
 export interface AuditStack {
   env: TestWorkflowEnvironment;
@@ -49,7 +50,7 @@ export async function startAuditStack(options: {
   const { keyring } = testSecrets();
   const dataConverter = dataConverterFor({ keyring, encryptPayloads: options.encryptPayloads ?? false });
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, dataConverter };
-  const mainWorker = await createMainWorker(common);
+  const mainWorker = await createMainWorker({ ...common, workflowBundle: await workflowBundle() });
   const browser = await createBrowserWorkers({
     ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium',
     ...(options.policy ? { policy: options.policy } : {}), ...(options.sites ? { sites: options.sites } : {}),

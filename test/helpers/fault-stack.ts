@@ -21,6 +21,7 @@ import type { ServiceName } from '../../infra/stack/services';
 import { stackDown, stackUp } from '../../infra/stack/stack';
 import { randomFreePort } from '../infra/helpers';
 import { startAudit } from '../../clients/audit';
+import { pollUntil } from './poll';
 
 export const FAULTS = ['kill-worker', 'kill-temporal', 'kill-chromium', 'restart-sandbox'] as const;
 export type Fault = (typeof FAULTS)[number];
@@ -174,14 +175,8 @@ export class FaultStack {
       },
     });
     const deadline = performance.now() + 15 * 60_000;
-    const waitFor = async (done: (p: AuditProgress) => boolean, what: string) => {
-      for (;;) {
-        const progress = await this.progress(auditId);
-        if (progress && done(progress)) return progress;
-        if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await sleep(200);
-      }
-    };
+    const waitFor = async (done: (p: AuditProgress) => boolean, what: string) =>
+      (await pollUntil(what, () => this.progress(auditId), (p) => p !== undefined && done(p), { timeoutMs: deadline - performance.now(), intervalMs: 200 }))!;
     const reached = await waitFor((p) => p.interactions >= faultAt || p.status === 'COMPLETED', `interaction ${faultAt}`);
     say(`${options.fault}: injecting at interaction ${reached.interactions}`);
     const struck = performance.now();

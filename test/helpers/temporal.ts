@@ -2,8 +2,11 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SEARCH_ATTRIBUTES_KEYS } from '../../workflows/search-attributes';
 import { venvBin } from '../../infra/stack/paths';
+import { quietWorkerLogs } from './worker-logs';
 
+/** Worker logs go to a file (test/helpers/worker-logs.ts), printed only when the file fails. */
 export function startTestTemporal(): Promise<TestWorkflowEnvironment> {
+  quietWorkerLogs();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: venvBin('temporal') },

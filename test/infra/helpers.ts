@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pollUntil, PollTimeoutError } from '../helpers/poll';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(REPO_ROOT, 'bin', 'personaact.mjs');
@@ -92,13 +93,12 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** True once `check` holds, false when it still does not after `timeoutMs` (for `assert.ok(await waitFor(…))`). */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return check();
+  return pollUntil('a condition', check, (ok) => ok, { timeoutMs }).catch((error: unknown) => {
+    if (error instanceof PollTimeoutError) return false;
+    throw error;
+  });
 }
 
 export function makeTempDir(prefix: string): string {

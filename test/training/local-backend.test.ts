@@ -15,6 +15,7 @@ import { exportDataset } from '../../activities/training/dataset-export';
 import { hyperparameterFlags, LocalTrainingBackend } from '../../activities/training/local-backend';
 import { SageMakerRunOptionsSchema, type JobDescription, type JobHandle } from '../../core/training';
 import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
+import { pollUntil } from '../helpers/poll';
 
 let root: string;
 let store: LocalArtifactStore;
@@ -38,13 +39,7 @@ const job = (jobName: string, maxSteps: number, stage: TrainingJobRequest['stage
 });
 
 async function until(backendInstance: LocalTrainingBackend, handle: JobHandle, done: (d: JobDescription) => boolean, timeoutMs = 20_000): Promise<JobDescription> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const description = await backendInstance.describe(handle);
-    if (done(description)) return description;
-    if (Date.now() > deadline) throw new Error(`timed out; last: ${JSON.stringify(description)}`);
-    await sleep(50);
-  }
+  return pollUntil(`job ${handle.jobName}`, () => backendInstance.describe(handle), done, { timeoutMs, intervalMs: 50 });
 }
 
 const invocations = async (jobName: string) =>

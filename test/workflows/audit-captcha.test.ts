@@ -15,13 +15,14 @@ import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { launchChromium } from '../../activities/browser/chromium';
 import type { AuditProgress } from '../../core/audit-progress';
 import { PersonaSchema } from '../../core/persona';
-import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { progressQuery } from '../../workflows/audit';
 import { challengeResolvedUpdate } from '../../workflows/challenge';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { dragSliderInLiveView, pressDone } from '../helpers/live-view-solver';
 import { startAudit } from '../../clients/audit';
+import { pollUntil } from '../helpers/poll';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -59,13 +60,7 @@ async function forceCaptcha(account: string): Promise<number> {
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return (await pollUntil(what, probe, (value) => value !== undefined, { timeoutMs, retryErrors: true })) as T;
 }
 
 const progressWhen = (handle: WorkflowHandle, ok: (p: AuditProgress) => boolean) =>
@@ -122,7 +117,7 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   const history = await handle.fetchHistory();
   t.diagnostic(`${history.events?.length} history events for 18 interactions, a rejected and an accepted Update`);
   // Determinism: the pause, both Updates and the resume replay against today's workflow code.
-  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, auditId);
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, auditId);
   t.diagnostic(`captcha audit wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 });
 

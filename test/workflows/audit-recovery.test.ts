@@ -13,6 +13,7 @@ import { createBrowserWorkers, type BrowserWorkers } from '../../workers/create-
 import { progressQuery } from '../../workflows/audit';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { startAudit } from '../../clients/audit';
+import { pollUntil } from '../helpers/poll';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 20;
@@ -39,7 +40,7 @@ test('when the browser worker holding the session stops, the audit re-acquires a
       policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 3, timeScale: TIME_SCALE,
     },
   });
-  while ((await handle.query(progressQuery)).interactions < 10) await sleep(200);
+  await pollUntil('10 interactions', () => handle.query(progressQuery), (p) => p.interactions >= 10, { intervalMs: 200 });
   // The first browser worker goes away; only then does a second one join to take over.
   stack.browser.shutdown();
   while ([stack.browser.shared, stack.browser.own].some((w) => w.getState() !== 'STOPPED')) await sleep(100);

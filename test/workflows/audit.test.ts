@@ -12,12 +12,12 @@ import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { bepBootstrapCi, diversityChangePct, diversityWindows } from '../../core/metrics';
 import { reversalCheckLines } from '../../core/reversal-check';
 import { PersonaSchema } from '../../core/persona';
-import { WORKFLOWS_PATH } from '../../workers/create-workers';
 import { progressQuery } from '../../workflows/audit';
 import type { SandboxServer } from '../../sandbox/server';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { startAudit, runAudit } from '../../clients/audit';
 import { firstStartTime } from '../../clients/workflow-state';
+import { workflowBundle } from '../helpers/workflow-bundle';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-b.json', import.meta.url), 'utf8')));
 const TIME_SCALE = 50;
@@ -78,7 +78,7 @@ test('an audit of 60 + 60 records contiguous steps and a report that recomputes 
   assert.ok((history.events?.length ?? Infinity) <= 8 * 120, `history ${history.events?.length} events`);
 
   // Determinism: the recorded history replays against today's workflow code.
-  await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'audit-test-1');
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'audit-test-1');
 });
 
 test('with the same persona and seed, the sticky sandbox profile yields a lower BEP than the exploratory one', async (t) => {

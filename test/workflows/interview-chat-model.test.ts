@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChatModelSettings } from '../../activities/interview/chat-model';
-import { answer, nextQuestion, startInterviewHarness, USER_A_LOGS, type InterviewHarness } from './interview-harness';
+import { answer, nextQuestion, USER_A_LOGS } from './interview-harness';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
+import { startInterview } from '../../clients/interview';
 
 const MODEL = 'scripted-interviewer';
 
@@ -20,7 +22,7 @@ interface ChatRequest {
 }
 type Reply = { status: number; body: unknown } | { content: string } | { hang: true };
 
-let harness: InterviewHarness;
+let harness: WorkflowStack;
 let server: Server;
 let settings: ChatModelSettings;
 const requests: ChatRequest[] = [];
@@ -55,7 +57,7 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   settings = { baseURL: `http://127.0.0.1:${port}/v1`, model: MODEL, apiKey: 'test', timeoutMs: 5_000, httpRetries: 0, maxAttempts: 3 };
-  harness = await startInterviewHarness();
+  harness = await startWorkflowStack();
 });
 
 after(async () => {
@@ -77,7 +79,7 @@ test('questions and narrative from the chat model; a banned question is rewritte
   );
   personaReply = { content: JSON.stringify({ narrative: 'I scroll in the evening to switch off, and I swipe fast when a video starts slowly.', traits: { mood: 'winding down', pace: 'impatient' } }) };
   const worker = await harness.startWorker({ interviewModel: settings });
-  const handle = await harness.start('interview-chat', {
+  const handle = await startInterview(harness.env.client, 'interview-chat', {
     persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS],
     settings: { interviewer: 'chat-model', sections: [{ name: 'habits', turns: 2 }, { name: 'liking', turns: 1 }] },
   });
@@ -119,7 +121,7 @@ test('a narrative with numbers is refused each time; the template writes the per
   questionReplies.push(question('You watched 939 videos. When do you usually start?', ['939 videos']));
   personaReply = { content: JSON.stringify({ narrative: 'I like 6% of videos.', traits: ['impatient'] }) };
   const worker = await harness.startWorker({ interviewModel: settings });
-  const handle = await harness.start('interview-chat-template', {
+  const handle = await startInterview(harness.env.client, 'interview-chat-template', {
     persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS],
     settings: { interviewer: 'chat-model', sections: [{ name: 'habits', turns: 1 }] },
   });
@@ -136,7 +138,7 @@ test('a model that does not answer in time: the bank asks, and the transcript sa
   questionReplies.push({ hang: true });
   personaReply = { content: JSON.stringify({ narrative: 'I watch in the evening.', traits: ['calm'] }) };
   const worker = await harness.startWorker({ interviewModel: { ...settings, timeoutMs: 500 } });
-  const handle = await harness.start('interview-chat-timeout', {
+  const handle = await startInterview(harness.env.client, 'interview-chat-timeout', {
     persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS],
     settings: { interviewer: 'chat-model', sections: [{ name: 'skipping', turns: 1 }] },
   });

@@ -9,13 +9,15 @@ import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/clie
 import { interviewKeys } from '../../activities/interview/activities';
 import { InterviewTranscriptSchema, type InterviewProgress, type InterviewTranscript } from '../../core/interview';
 import { PersonaSchema } from '../../core/persona';
-import { currentQuestionQuery } from '../../workflows/interview';
-import { answer, nextQuestion, startInterviewHarness, USER_A_LOGS, USER_B_LOGS, type InterviewHandle, type InterviewHarness } from './interview-harness';
+import { currentQuestionQuery, type PersonaInterviewInput } from '../../workflows/interview';
+import { answer, nextQuestion, USER_A_LOGS, USER_B_LOGS, type InterviewHandle } from './interview-harness';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
+import { startInterview } from '../../clients/interview';
 
-let harness: InterviewHarness;
+let harness: WorkflowStack;
 
 before(async () => {
-  harness = await startInterviewHarness();
+  harness = await startWorkflowStack();
 });
 
 after(async () => {
@@ -45,7 +47,7 @@ async function interview(handle: InterviewHandle, answerFor: (i: number) => stri
 
 test('user a: scripted answers run the interview end to end; questions cite behaviour, adapt, never repeat; transcript and persona stored', async (t) => {
   const worker = await harness.startWorker();
-  const handle = await harness.start('interview-user-a', { persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS] });
+  const handle = await startInterview(harness.env.client, 'interview-user-a', { persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS] });
   const shown = await interview(handle, scripted);
   const result = await handle.result();
   await worker.stop();
@@ -88,7 +90,7 @@ test('user a: scripted answers run the interview end to end; questions cite beha
 
 test('the answer Update refuses wrong ids, empty answers and contact details; skip and finish end early with a persona', async () => {
   const worker = await harness.startWorker();
-  const handle = await harness.start('interview-guards', { persona: { id: 'user-b', name: 'User B' }, logs: [USER_B_LOGS] });
+  const handle = await startInterview(harness.env.client, 'interview-guards', { persona: { id: 'user-b', name: 'User B' }, logs: [USER_B_LOGS] });
   const first = (await nextQuestion(handle)).question!;
   const refused = async (reply: Parameters<typeof answer>[1], why: RegExp) => {
     await assert.rejects(answer(handle, reply), (error: unknown) => {
@@ -120,7 +122,7 @@ test('the answer Update refuses wrong ids, empty answers and contact details; sk
 
 test('an interview waits with no activity running, outlives its worker, and completes on a new one', async () => {
   const first = await harness.startWorker();
-  const handle = await harness.start('interview-restart', {
+  const handle = await startInterview(harness.env.client, 'interview-restart', {
     persona: { id: 'user-a', name: 'User A' }, logs: [USER_A_LOGS],
     settings: { sections: [{ name: 'habits', turns: 2 }, { name: 'skipping', turns: 2 }, { name: 'liking', turns: 2 }] },
   });
@@ -153,8 +155,8 @@ test('an interview waits with no activity running, outlives its worker, and comp
 
 test('bad input fails the workflow at once, naming the field or the file, before any question', async () => {
   const worker = await harness.startWorker();
-  const failure = async (id: string, input: Parameters<InterviewHarness['start']>[1]) => {
-    const handle = await harness.start(id, input);
+  const failure = async (id: string, input: PersonaInterviewInput) => {
+    const handle = await startInterview(harness.env.client, id, input);
     const error = await handle.result().then(() => assert.fail('the interview should fail'), (e: unknown) => e);
     assert.ok(error instanceof WorkflowFailedError, String(error));
     // The chain of causes: the workflow's own failure, or the activity's under "Activity task failed".

@@ -10,26 +10,26 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { exportDataset, storedInputKeys } from '../../activities/training/dataset-export';
 import { LocalTrainingBackend } from '../../activities/training/local-backend';
 import { TRAINER_MODULE } from '../../activities/training/config';
-import { modelManifestKey, SageMakerRunOptionsSchema, type JobDescription, type ModelManifest } from '../../core/training';
+import { modelManifestKey, SageMakerRunOptionsSchema, type ModelManifest } from '../../core/training';
 import { REPO_ROOT } from '../../infra/stack/paths';
 import { trainingProgressQuery } from '../../workflows/training';
 import { examplePersona, syntheticLog } from '../helpers/training-fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
 import { startTrainingRun } from '../../clients/training';
+import { pollUntil } from '../helpers/poll';
 
 const PYTHON = path.join(REPO_ROOT, '.venv', 'bin', 'python');
 const run = promisify(execFile);
 
-let harness: PipelineHarness;
+let harness: WorkflowStack;
 let tinyModel: string;
 
 before(async () => {
-  harness = await startPipelineHarness();
+  harness = await startWorkflowStack();
   tinyModel = path.join(harness.root, 'tiny-qwen2.5-vl');
   await run(PYTHON, ['-m', TRAINER_MODULE, 'make-tiny-model', '--output', tinyModel]);
 });
@@ -88,13 +88,9 @@ test('a real SFT process killed after a checkpoint is resumed from that checkpoi
   });
   const jobFile = (name: string) => path.join(harness.jobsRoot, 'resume-sft', name);
   const events = async () => (await readFile(jobFile('events.jsonl'), 'utf8')).split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
-  while (!(await events().catch(() => [])).some((e) => e.event === 'checkpoint' && Number(e.step) >= 2)) await sleep(200);
+  await pollUntil('a checkpoint at step 2', () => events().catch(() => []), (seen) => seen.some((e) => e.event === 'checkpoint' && Number(e.step) >= 2), { timeoutMs: 5 * 60_000, intervalMs: 200 });
   process.kill(-Number(await readFile(jobFile('pid'), 'utf8')), 'SIGKILL');
-  let description: JobDescription;
-  do {
-    await sleep(300);
-    description = await backend.describe(handle);
-  } while (description.status === 'InProgress');
+  const description = await pollUntil('the resumed job to end', () => backend.describe(handle), (d) => d.status !== 'InProgress', { timeoutMs: 5 * 60_000, intervalMs: 300 });
   assert.equal(description.status, 'Completed', description.failureReason);
   const starts = (await events()).filter((e) => e.event === 'start');
   assert.equal(starts.length, 2);

@@ -17,14 +17,14 @@ import { modelManifestKey, type ModelManifest, type TrainingSpecInput } from '..
 import { searchAttributes } from '../../workflows/search-attributes';
 import { trainingPipelineWorkflow, trainingProgressQuery } from '../../workflows/training';
 import { examplePersona, FAKE_TRAINER_COMMAND, syntheticLog } from '../helpers/training-fixtures';
-import { startPipelineHarness, type PipelineHarness } from '../helpers/pipeline-stack';
+import { startWorkflowStack, type WorkflowStack } from '../helpers/workflow-stack';
 import { startTrainingRun } from '../../clients/training';
 
-let harness: PipelineHarness;
+let harness: WorkflowStack;
 let datasetId: string;
 
 before(async () => {
-  harness = await startPipelineHarness();
+  harness = await startWorkflowStack();
   ({ datasetId } = await exportDataset({ logs: [syntheticLog('u', 4, 5)], persona: examplePersona() }, harness.store));
 });
 

@@ -1,7 +1,7 @@
 """Loads a Qwen2.5-VL processor, also on hosts without torchvision.
 
 transformers builds Qwen2.5-VL's video processor with torchvision, and the torchvision wheel does not
-load beside the CPU build of torch these machines use (DESIGN.md §5). The policy sees still frames
+load beside the CPU build of torch these machines use (trainer/README.md). The policy sees still frames
 only, so where torchvision is missing the processor is rebuilt from the same saved files without its
 video half: the tokenizer, the chat template and the PIL image processor. Where torchvision is
 present (the SageMaker Hugging Face image) `AutoProcessor.from_pretrained` is used unchanged.

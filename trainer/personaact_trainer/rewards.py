@@ -1,5 +1,5 @@
 """GRPO rewards with the semantics of the paper's reward plugin (Silung/PersonaAct reward_plugin.py,
-DESIGN.md §4), split into three functions that GRPO combines with weights (hyperparameters):
+docs/method.md, "Training rewards"), split into three functions that GRPO combines with weights (hyperparameters):
 
 - R_format   = 1 when the completion holds an action block that parses, else 0.
 - R_action   = 1 when the set of actions written equals the true set; otherwise 0.5·F1 of the two

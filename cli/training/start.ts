@@ -1,30 +1,28 @@
 /**
- * `personaact train start | status | cancel`: training pipelines as Temporal workflows. Start
- * validates everything first (run id, options, base model, the dataset or the logs + persona,
- * which are assembled in memory once) and only then stores the inputs and starts the workflow.
+ * `personaact train start`: validates everything first (run id, options, base model, the dataset or
+ * the logs + persona, which are assembled in memory once) and only then stores the inputs and
+ * starts the training pipeline workflow.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { WorkflowExecutionAlreadyStartedError, type WorkflowExecutionStatusName } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { readDatasetRef, storedInputKeys, storedFrameKey } from '../../activities/training/dataset-export';
+import { uiLink, withClient } from '../../clients/connection';
+import { startTrainingRun, trainingHandle } from '../../clients/training';
 import { sessionsOf } from '../../core/behaviour-log';
 import {
   TRAINING_STAGES, TrainingRunIdSchema, TrainingSpecSchema,
-  type BackendName, type Hyperparameters, type JobProgress, type TrainingRunProgress, type TrainingSpec, type TrainingSpecInput, type TrainingStage,
+  type BackendName, type Hyperparameters, type TrainingSpec, type TrainingSpecInput, type TrainingStage,
 } from '../../core/training';
 import { formatZodError } from '../../core/zod-error';
-import type { TrainingResult, TrainingWorkflowInput } from '../../workflows/training';
-import { uiLink, withClient, type TemporalClient } from '../../clients/connection';
-import { queryTrainingProgress, startTrainingRun, TRAINING_WORKFLOW_TYPE, trainingHandle } from '../../clients/training';
-import { failureMessage, firstStartTime, isClosed } from '../../clients/workflow-state';
+import type { TrainingWorkflowInput } from '../../workflows/training';
 import type { CliConfig } from '../config';
 import { UserError } from '../errors';
+import type { Out } from '../output';
 import { openStoreAt } from './dataset-build';
 import { checkDatasetInputs, readDatasetInputs } from './inputs';
-
 
 export interface TrainStartOptions {
   dataset?: string;
@@ -171,7 +169,7 @@ function describeSpec(spec: TrainingSpec): string {
   return `base model ${spec.baseModel} · SFT ${steps(spec.sft.maxSteps)} → GRPO ${steps(spec.grpo.maxSteps)} → evaluate on ${where}`;
 }
 
-export async function startRun(prepared: PreparedRun, config: CliConfig, out: (line?: string) => void): Promise<void> {
+export async function startRun(prepared: PreparedRun, config: CliConfig, out: Out): Promise<void> {
   await withClient(config, async ({ client }) => {
     const existing = await trainingHandle(client, prepared.runId).describe().then(() => true, () => false);
     if (existing) throw new UserError(`a training run "${prepared.runId}" exists already; choose another --id`);
@@ -186,107 +184,4 @@ export async function startRun(prepared: PreparedRun, config: CliConfig, out: (l
   out(`Started training run ${prepared.runId}`);
   for (const line of prepared.summary) out(`  ${line}`);
   out(`  follow it: personaact train status ${prepared.runId} --follow   ·   UI: ${uiLink(config.temporal, prepared.runId)}`);
-}
-
-export interface RunStatus {
-  runId: string;
-  temporalStatus: WorkflowExecutionStatusName;
-  startTime: string;
-  closeTime: string | null;
-  progress: TrainingRunProgress | null;
-  result?: TrainingResult;
-  failure?: string;
-}
-
-async function describeRun(temporal: TemporalClient, runId: string): Promise<RunStatus> {
-  const handle = trainingHandle(temporal.client, runId);
-  let description;
-  try {
-    description = await handle.describe();
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new UserError(`no training run "${runId}" in namespace ${temporal.target.namespace} at ${temporal.target.address}`);
-    }
-    throw error;
-  }
-  if (description.type !== TRAINING_WORKFLOW_TYPE) throw new UserError(`"${runId}" is a ${description.type}, not a training run`);
-  const progress = await temporal.client.connection.withDeadline(Date.now() + 5_000, () => queryTrainingProgress(handle)).catch(() => null);
-  const status: RunStatus = {
-    runId, temporalStatus: description.status.name, startTime: (await firstStartTime(temporal.client, description)).toISOString(),
-    closeTime: description.closeTime?.toISOString() ?? null, progress,
-  };
-  if (description.status.name === 'COMPLETED') status.result = await handle.result();
-  else if (isClosed(description.status.name)) status.failure = await handle.result().then(() => undefined, failureMessage);
-  return status;
-}
-
-export const runStatus = (config: CliConfig, runId: string) => withClient(config, (temporal) => describeRun(temporal, runId));
-
-function progressText(progress: JobProgress | undefined): string {
-  if (!progress) return '';
-  const parts = [
-    progress.step !== undefined ? `step ${progress.step}${progress.maxSteps !== undefined ? `/${progress.maxSteps}` : ''}` : '',
-    progress.loss !== undefined ? `loss ${progress.loss.toFixed(4)}` : '',
-    progress.message ?? '',
-  ];
-  return parts.filter(Boolean).join(' · ');
-}
-
-const formatMetric = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(4));
-
-export function renderRunStatus(status: RunStatus, ui: string): string {
-  const p = status.progress;
-  const state = p && !isClosed(status.temporalStatus) ? p.status : status.temporalStatus;
-  const lines = [`Training run ${status.runId} · ${state}${p?.datasetId ? ` · dataset ${p.datasetId}` : ''}`];
-  if (p) {
-    for (const stage of TRAINING_STAGES) {
-      const job = p.jobs[stage];
-      const cells = job ? [job.status.padEnd(10), progressText(job.progress), job.failureReason ? `reason: ${job.failureReason}` : '', `(job ${job.jobName})`] : [p.stage === stage ? 'starting' : '—'];
-      lines.push(`  ${stage.padEnd(9)} ${cells.filter(Boolean).join('  ')}`);
-    }
-    lines.push(`  ${p.polls} polls of the backend so far`);
-  } else if (!isClosed(status.temporalStatus)) {
-    lines.push('  no worker answered the progress query (is `personaact worker` running?)');
-  }
-  if (status.result) {
-    const metrics = Object.entries(status.result.metrics).map(([name, value]) => `${name} ${formatMetric(value)}`).join(' · ');
-    lines.push(`Metrics on the test split: ${metrics || '(none reported)'}`, `Model: ${status.result.model}`, `Manifest: ${status.result.manifest.location}`);
-  }
-  if (status.failure) lines.push(`Failure: ${status.failure}`);
-  lines.push(`UI: ${ui}`);
-  return lines.join('\n');
-}
-
-/** Prints the status whenever it changes, until the run closes. */
-export async function followRun(config: CliConfig, runId: string, out: (line?: string) => void, intervalMs = 2_000): Promise<RunStatus> {
-  let last = '';
-  for (;;) {
-    const status = await runStatus(config, runId);
-    const text = renderRunStatus(status, uiLink(config.temporal, runId));
-    if (text !== last) {
-      out(text);
-      out();
-      last = text;
-    }
-    if (isClosed(status.temporalStatus)) return status;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-export async function cancelRun(config: CliConfig, runId: string, timeoutSeconds: number, out: (line?: string) => void): Promise<void> {
-  await withClient(config, async (temporal) => {
-    const before = await describeRun(temporal, runId);
-    if (isClosed(before.temporalStatus)) throw new UserError(`training run ${runId} has already ended (${before.temporalStatus}); nothing to cancel`);
-    const handle = trainingHandle(temporal.client, runId);
-    await handle.cancel();
-    out(`Cancellation of ${runId} requested; stopping its ${before.progress?.stage ?? 'current'} job…`);
-    const deadline = Date.now() + timeoutSeconds * 1000;
-    let status: WorkflowExecutionStatusName = before.temporalStatus;
-    while (!isClosed(status)) {
-      if (Date.now() > deadline) throw new UserError(`training run ${runId} has not stopped within ${timeoutSeconds} s; the request stays (is a worker running?)`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      status = (await handle.describe()).status.name;
-    }
-    out(`Training run ${runId} is ${status}; its training job was stopped.`);
-  });
 }
