@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PersonaSchema } from '../core/persona';
-import { runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureAudit } from '../test/fixture-sites/audit';
+import { runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureAudit } from '../test/helpers/fixture-sites/audit';
 
 const { values } = parseArgs({
   options: {

@@ -11,8 +11,8 @@ import { CHALLENGE_KINDS } from '../../core/platforms';
 import { siteProfileOf } from '../../activities/browser/adapters';
 import { parseFeedResponse, FeedShapeError } from '../../activities/browser/web/feed-parser';
 import { WebAdapter } from '../../activities/browser/web/web-adapter';
-import { FIXTURE_PLATFORMS } from '../fixture-sites/platforms';
-import type { FixtureSite } from '../fixture-sites/server';
+import { FIXTURE_PLATFORMS } from '../helpers/fixture-sites/platforms';
+import type { FixtureSite } from '../helpers/fixture-sites/server';
 
 const VIEWPORT = { width: 420, height: 746 };
 

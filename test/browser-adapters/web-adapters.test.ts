@@ -5,9 +5,9 @@
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../activities/browser/chromium';
-import type { WebPlatform } from '../fixture-sites/platforms';
-import { FIXTURE_PLATFORMS } from '../fixture-sites/platforms';
-import { startFixtureSite } from '../fixture-sites/server';
+import type { WebPlatform } from '../helpers/fixture-sites/platforms';
+import { FIXTURE_PLATFORMS } from '../helpers/fixture-sites/platforms';
+import { startFixtureSite } from '../helpers/fixture-sites/server';
 import { adapterContract } from './adapter-contract';
 
 let browser: Browser;

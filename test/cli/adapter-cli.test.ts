@@ -11,8 +11,8 @@ import { after, before, test } from 'node:test';
 import { saveStorageState } from '../../activities/accounts/storage-state';
 import { openArtifactStore } from '../../artifacts/open-store';
 import type { CheckReport } from '../../cli/adapter/check';
-import { FIXTURE_PLATFORMS } from '../fixture-sites/platforms';
-import { startFixtureSite, type FixtureSite } from '../fixture-sites/server';
+import { FIXTURE_PLATFORMS } from '../helpers/fixture-sites/platforms';
+import { startFixtureSite, type FixtureSite } from '../helpers/fixture-sites/server';
 import { personaact, type RunResult } from '../infra/helpers';
 import { testSecrets } from '../helpers/secrets';
 

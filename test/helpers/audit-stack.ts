@@ -40,7 +40,7 @@ export async function startAuditStack(options: {
   timeScale: number; maxSessions?: number; encryptPayloads?: boolean;
   /** Model-policy settings for the browser workers (e.g. a scripted OpenAI-compatible server). */
   policy?: PolicyConfig;
-  /** Real platforms' fixture sites (test/fixture-sites/) the browser workers reach instead of the platforms. */
+  /** Real platforms' fixture sites (test/helpers/fixture-sites/) the browser workers reach instead of the platforms. */
   sites?: Partial<Record<Platform, SiteOverride>>;
 }): Promise<AuditStack> {
   const dir = mkdtempSync(join(tmpdir(), 'personaact-audit-'));

@@ -1,6 +1,6 @@
 /**
  * The audit workflow, unchanged, on every registered real platform: one short audit per fixture
- * site (test/fixture-sites/), all six at once on one stack, each checked against what its site
+ * site (test/helpers/fixture-sites/), all six at once on one stack, each checked against what its site
  * served and saw. The 50 + 50 runs are `npm run bench:platforms` (suite time).
  */
 import { after, before, test } from 'node:test';
@@ -15,7 +15,7 @@ import { PLATFORM_NOT_SUPPORTED } from '../../core/platforms';
 import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
 import { PersonaSchema } from '../../core/persona';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../fixture-sites/audit';
+import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../helpers/fixture-sites/audit';
 import { pressDone } from '../helpers/live-view-solver';
 
 const STEPS = 10;

@@ -4,7 +4,7 @@
  * profiles cite (docs/platforms.md), but independently of activities/browser/<platform>/site.json:
  * the adapter contract test only means something if the site is not generated from the profile.
  */
-import type { ChallengeKind, Platform } from '../../core/platforms';
+import type { ChallengeKind, Platform } from '../../../core/platforms';
 
 export type WebPlatform = Exclude<Platform, 'sandbox'>;
 

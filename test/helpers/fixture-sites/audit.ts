@@ -3,13 +3,13 @@
  * real platform's fixture site, and one audit per platform at the sites' fast clock. Shared by
  * test/workflows/audit-real-platforms.test.ts and bench/platforms.ts.
  */
-import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
-import { AuditSpecSchema, type AuditSpec } from '../../core/audit-spec';
-import type { InteractionRecord } from '../../core/interaction-record';
-import type { Persona } from '../../core/persona';
-import { auditWorkflow, type AuditResult } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
+import { loadPhaseRecords } from '../../../activities/analysis/analyze-audit';
+import { AuditSpecSchema, type AuditSpec } from '../../../core/audit-spec';
+import type { InteractionRecord } from '../../../core/interaction-record';
+import type { Persona } from '../../../core/persona';
+import { auditWorkflow, type AuditResult } from '../../../workflows/audit';
+import { MAIN_TASK_QUEUE } from '../../../workflows/task-queues';
+import { startAuditStack, type AuditStack } from '../audit-stack';
 import { FIXTURE_PLATFORMS, type WebPlatform } from './platforms';
 import { startFixtureSite, type FixtureSite } from './server';
 

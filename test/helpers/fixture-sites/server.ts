@@ -7,9 +7,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChallengeKind } from '../../core/platforms';
-import { createRng } from '../../core/rng';
-import { TAXONOMY } from '../../core/taxonomy';
+import type { ChallengeKind } from '../../../core/platforms';
+import { createRng } from '../../../core/rng';
+import { TAXONOMY } from '../../../core/taxonomy';
 import { FIXTURE_PLATFORMS, type FixtureItem, type WebPlatform } from './platforms';
 
 export interface FixtureEvent {
