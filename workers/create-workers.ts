@@ -28,6 +28,7 @@ import { createTrainingActivities } from '../activities/training/activities';
 import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/observation';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
+import { ConfigurationError, permanentFailures } from './permanent-failures';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -50,6 +51,7 @@ export async function createMainWorker(options: Common & {
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
     taskQueue: MAIN_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
@@ -66,6 +68,7 @@ export async function createTrainingWorker(options: Common & { training: Trainin
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
     taskQueue: options.taskQueue,
     activities: createTrainingActivities({ store: options.store, backends: options.training }),
   });
@@ -97,7 +100,7 @@ export async function createBrowserWorkers(options: Common & {
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapterFor = (platform: Platform) => {
     if (platform === 'sandbox') return new SandboxAdapter(options.sandboxUrl);
-    throw new Error(`no browser adapter for platform "${platform}" yet`);
+    throw new ConfigurationError(`no browser adapter for platform "${platform}" on this worker`);
   };
   const liveView = new LiveViewServer({ port: options.liveViewPort ?? 0 });
   const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter });
@@ -113,7 +116,10 @@ export async function createBrowserWorkers(options: Common & {
   const deps = { pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor, liveView, sendHumanUpdate };
   const activities = createBrowserActivities(deps);
   const signIn = createSignInActivities(deps);
-  const common = { connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter };
+  const common = {
+    connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
+  };
   const shared = await Worker.create({
     ...common,
     taskQueue: BROWSER_TASK_QUEUE,

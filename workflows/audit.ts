@@ -26,6 +26,7 @@ import { HumanGate } from './challenge';
 import { searchAttributes } from './search-attributes';
 import { challengeOf, sessionGone } from './session-failures';
 import { BROWSER_TASK_QUEUE } from './task-queues';
+import { parseWorkflowInput } from './workflow-input';
 
 export const progressQuery = defineQuery<AuditProgress>('progress');
 
@@ -81,6 +82,8 @@ const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
   startToCloseTimeout: '3 minutes',
+  // Bounded: capacity waits and a missing browser worker end the audit FAILED after this, not never.
+  scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ChallengeRequired'] },
 });
 
@@ -108,7 +111,7 @@ function sessionActivities(session: SessionRef) {
 }
 
 export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
-  const spec = AuditSpecSchema.parse(input.spec);
+  const spec = parseWorkflowInput(AuditSpecSchema, input.spec, 'audit spec');
   const tracker = new AuditTracker(spec.cultivationSteps, spec.counterfactualSteps, input.carried?.state);
   setHandler(progressQuery, () => tracker.progress());
   const reversed = reversePersona(spec.persona, spec.reversal);
