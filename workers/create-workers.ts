@@ -74,6 +74,8 @@ export async function createTrainingWorker(options: Common & { training: Trainin
   });
 }
 
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
+
 export interface BrowserWorkers {
   shared: Worker;
   own: Worker;
@@ -95,6 +97,8 @@ export async function createBrowserWorkers(options: Common & {
   liveViewPort?: number;
   /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*): model policies decide beside the page. */
   policy?: PolicyConfig;
+  /** Sessions unused this long, with nobody at their live view, are closed (PERSONAACT_SESSION_IDLE_MINUTES). */
+  sessionIdleMs?: number;
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -140,9 +144,13 @@ export async function createBrowserWorkers(options: Common & {
   return {
     shared, own, pool, liveView,
     async run() {
+      // A session whose audit ended without closing it (terminated, failed on another worker) would hold a slot forever.
+      const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+      const reaper = setInterval(() => void pool.reapIdle(idleMs, (id) => liveView.isOpen(id)), Math.min(60_000, idleMs / 2));
       try {
         await Promise.all([shared.run(), own.run()]);
       } finally {
+        clearInterval(reaper);
         await liveView.stop();
         await pool.closeAll();
       }

@@ -5,7 +5,7 @@
  * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
-  CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log,
+  CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log, patched,
   proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -27,6 +27,8 @@ import { searchAttributes } from './search-attributes';
 import { challengeOf, sessionGone } from './session-failures';
 import { BROWSER_TASK_QUEUE } from './task-queues';
 import { parseWorkflowInput } from './workflow-input';
+import { PATCHES } from './patches';
+import { STEP_HEARTBEAT_TIMEOUT_MS } from '../core/step-timeouts';
 
 export const progressQuery = defineQuery<AuditProgress>('progress');
 
@@ -76,8 +78,10 @@ function remembered(history: PolicyHistory, phase: Phase, observation: Observati
   return { phase, entries: [...recent, historyEntry(observation, decision)].slice(-HISTORY_WINDOW) };
 }
 
-const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
-const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } });
+/** Storage-dependent activities ride out a storage outage of several minutes (an S3 restart, a full disk being cleared). */
+const STORAGE_RETRY = { initialInterval: '1 second', maximumInterval: '30 seconds' } as const;
+const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', scheduleToCloseTimeout: '1 hour', retry: STORAGE_RETRY });
+const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '15 minutes', retry: STORAGE_RETRY });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
@@ -103,11 +107,22 @@ function sessionActivities(session: SessionRef) {
     taskQueue: session.taskQueue,
     // A dead worker's queue has no poller: fail fast and re-acquire elsewhere.
     scheduleToStartTimeout: '30 seconds',
-    // Long videos at 1x can play for many minutes; heartbeats catch a dead worker sooner.
+    // Long videos at 1x can play for many minutes; heartbeats (all through a step) catch a dead worker sooner.
     startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '20 seconds',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost', 'ChallengeRequired'] },
+    heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT_MS,
+    // A step whose record write failed keeps its session and record: ~15 attempts ride out ~5 minutes of storage outage.
+    retry: { ...STORAGE_RETRY, maximumAttempts: 15, nonRetryableErrorTypes: ['SessionLost', 'ChallengeRequired'] },
   });
+}
+
+/**
+ * A session given up as lost may still be open (its worker lives, only this step lost it): ask its
+ * worker to close it, without waiting — a dead worker never answers, and the audit goes on meanwhile.
+ */
+function closeLostSession(session: SessionRef): void {
+  proxyActivities<Pick<BrowserActivities, 'closeSession'>>({
+    taskQueue: session.taskQueue, scheduleToStartTimeout: '30 seconds', startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 },
+  }).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
 }
 
 export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
@@ -214,6 +229,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         }
         if (!sessionGone(error) || isCancellation(error)) throw error;
         log.warn('browser session lost; re-acquiring', { phase, index, error: String(error) });
+        if (patched(PATCHES.closeLostSession)) closeLostSession(session);
         session = undefined;
         continue;
       }

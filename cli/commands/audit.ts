@@ -1,5 +1,5 @@
 /**
- * `personaact audit start | list | status | report | cancel`: counterfactual audits as Temporal
+ * `personaact audit start | list | status | report | analyze | cancel`: counterfactual audits as Temporal
  * workflows. The logic lives in cli/audit/; this file is the CLI face (options and help).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -9,6 +9,7 @@ import { PLATFORMS, type Platform } from '../../core/observation';
 import { EngagementModeSchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
+import { reanalyzeAudit } from '../audit/analyze';
 import { cancelAudit } from '../audit/cancel';
 import { checkAuditId } from '../audit/client';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
@@ -145,6 +146,26 @@ ${CONFIG_HELP}`)
     .action(async (auditId: string, flags: { json?: boolean }) => {
       checkAuditId(auditId);
       const { metrics, artifacts } = await loadReport(cliConfig(), auditId);
+      if (flags.json) json(metrics);
+      else out(renderReport(metrics, artifacts));
+    });
+
+  audit
+    .command('analyze')
+    .description('run the analysis again from the stored records (after a storage outage or a FAILED end), then print the report')
+    .argument('<audit-id>', 'the audit id')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Reads audits/<id>/spec.json and the phases' records from the artifact store (PERSONAACT_ARTIFACTS),
+in this process — no worker or Temporal needed — and writes metrics.json and report.md beside
+them, exactly as the audit's own analysis does (same seed, same numbers). Records must be
+contiguous from index 0 in each phase; a phase may be shorter than planned.
+${CONFIG_HELP}`)
+    .action(async (auditId: string, flags: { json?: boolean }) => {
+      checkAuditId(auditId);
+      const config = cliConfig();
+      await reanalyzeAudit(config, auditId);
+      const { metrics, artifacts } = await loadReport(config, auditId);
       if (flags.json) json(metrics);
       else out(renderReport(metrics, artifacts));
     });
