@@ -99,7 +99,7 @@ test('an audit with encryption on leaves no cookie or persona text in history, s
 });
 
 test('the temporal CLI shows the history decrypted through the codec server, and ciphertext without it', async () => {
-  const server = await startCodecServer({ codecs: [new EncryptionCodec({ keyring: stack.keyring, encrypt: true })], port: 0 });
+  const server = await startCodecServer({ codecs: [new EncryptionCodec({ keyring: stack.keyring, encrypt: true })], port: 0, token: 'e2e-codec-token-0123456789' });
   try {
     const show = (...extra: string[]) => run(venvBin('temporal'), [
       'workflow', 'show', '--workflow-id', AUDIT_ID, '--address', stack.env.address, '--namespace', stack.env.namespace ?? 'default', '--output', 'json', ...extra,
@@ -111,7 +111,7 @@ test('the temporal CLI shows the history decrypted through the codec server, and
       const text = (b64 = '') => Buffer.from(b64, 'base64').toString('utf8');
       return { encoding: text(payload?.metadata.encoding), data: text(payload?.data) };
     };
-    const decoded = await show('--codec-endpoint', server.url);
+    const decoded = await show('--codec-endpoint', server.endpoint);
     assert.equal(decoded.code, 0, decoded.stderr);
     assert.equal(input(decoded.stdout).encoding, 'json/plain');
     assert.ok(input(decoded.stdout).data.includes(JSON.stringify(persona.narrative).slice(1, 60)), 'the codec server decrypted the persona');
