@@ -2,6 +2,7 @@
  * The sandbox platform's web server: the phone-like feed page, the JSON API the page uses, and
  * the admin API with ground truth. Every request body is validated; bad input gets 400 + a message.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import { SandboxConfigSchema, type SandboxConfig, type SandboxConfigInput } from
 import { PlatformError, SandboxPlatform, type NextResult } from './platform';
 import { loadProfiles } from './profiles';
 import { SandboxStore } from './store';
+import { sameSecret } from '../secrets/same-secret';
+import { ensureTokenFile } from '../secrets/private-file';
 
 export const SESSION_COOKIE = 'sandbox_session';
 
@@ -68,7 +71,21 @@ export interface SandboxServer {
   config: SandboxConfig;
   /** Base URL once listening, e.g. http://127.0.0.1:8300 */
   url: string;
+  /** What the admin API wants in `x-admin-token` (the configured one, or `<data>/admin.token`). */
+  adminToken: string;
   close(): Promise<void>;
+}
+
+/**
+ * The admin API shows every account's history and can issue captchas, so it always needs a
+ * token: the configured one, else one kept in `<data>/admin.token` (0600; a fresh one per process
+ * for an in-memory sandbox).
+ */
+export const adminTokenFile = (dataDir: string) => join(dataDir, 'admin.token');
+function adminTokenOf(config: SandboxConfig): string {
+  if (config.adminToken) return config.adminToken;
+  if (config.dataDir === ':memory:') return randomBytes(24).toString('base64url');
+  return ensureTokenFile(adminTokenFile(config.dataDir), 'the sandbox admin token');
 }
 
 export async function startSandbox(input: SandboxConfigInput = {}): Promise<SandboxServer> {
@@ -76,9 +93,10 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   const profiles = loadProfiles(config.profilesFile);
   let dbFile = ':memory:';
   if (config.dataDir !== ':memory:') {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     dbFile = join(config.dataDir, 'sandbox.db');
   }
+  const adminToken = adminTokenOf(config);
   const store = new SandboxStore(dbFile);
   // Impressions refer to video ids, so a data folder stays bound to the catalogue it was made with.
   const catalogueKey = `${config.seed}/${config.videoCount}`;
@@ -128,8 +146,9 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     return account;
   };
   const requireAdmin = async (request: FastifyRequest) => {
-    if (config.adminToken && request.headers['x-admin-token'] !== config.adminToken) {
-      throw new PlatformError(401, 'admin API needs the x-admin-token header');
+    const presented = request.headers['x-admin-token'];
+    if (!sameSecret(typeof presented === 'string' ? presented : undefined, adminToken)) {
+      throw new PlatformError(401, 'admin API needs the x-admin-token header (the sandbox\'s admin token: --admin-token, or <data>/admin.token)');
     }
   };
   const feedReply = (reply: FastifyReply, result: NextResult) =>
@@ -169,6 +188,9 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+  // Public: a client must know the platform's clock to time its dwells (not worth an admin token).
+  app.get('/api/clock', async () => ({ timeScale: config.timeScale }));
+
   app.get('/api/me', { config: limited }, async (request) => {
     const account = signedIn(request);
     const interests = platform.interests(account);
@@ -242,6 +264,7 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   return {
     app, platform, config,
     url: `http://${config.host}:${port}`,
+    adminToken,
     close: async () => {
       await app.close();
       store.close();

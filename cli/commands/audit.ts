@@ -83,7 +83,7 @@ ${CONFIG_HELP}`);
     .addHelpText('after', `
 Everything is checked before anything starts: the persona file (each problem names the file and
 field), the numbers, the platform and the policy. On the sandbox, the audit uses the sandbox's own
-time scale (GET <PERSONAACT_SANDBOX_URL>/admin/config), so dwell times stay right at any speed.
+time scale (GET <PERSONAACT_SANDBOX_URL>/api/clock), so dwell times stay right at any speed.
 
 Example:
   personaact audit start --persona examples/personas/user-a.json --cultivation 200 --counterfactual 200 --seed 7

@@ -38,7 +38,7 @@ after(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- admin JSON, checked by the assertions
-const admin = (path: string): Promise<any> => fetch(server.url + path).then((r) => r.json());
+const admin = (path: string): Promise<any> => fetch(server.url + path, { headers: { 'x-admin-token': server.adminToken } }).then((r) => r.json());
 
 test('a browser session watches 20 videos and the server measures each dwell within ±10 % and every like', async (t) => {
   const page = await browser.newPage({ viewport: { width: 420, height: 746 } });

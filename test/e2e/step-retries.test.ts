@@ -74,7 +74,7 @@ after(async () => {
 const attempt = <R>(n: number, run: () => Promise<R>): Promise<R> => new MockActivityEnvironment({ attempt: n }).run(run) as Promise<R>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- admin JSON, checked by the assertions
-const impressions = async (account: string): Promise<any[]> => (await (await fetch(`${sandbox.url}/admin/accounts/${account}/impressions`)).json()).impressions;
+const impressions = async (account: string): Promise<any[]> => (await (await fetch(`${sandbox.url}/admin/accounts/${account}/impressions`, { headers: { 'x-admin-token': sandbox.adminToken } })).json()).impressions;
 
 async function acquire(account: string) {
   return attempt(1, () => activities.acquireSession({ platform: 'sandbox', accountId: account, screenshots: false }));

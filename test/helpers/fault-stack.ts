@@ -19,6 +19,7 @@ import { sleep } from '../../infra/stack/health';
 import { readPidFile } from '../../infra/stack/processes';
 import type { ServiceName } from '../../infra/stack/services';
 import { stackDown, stackUp } from '../../infra/stack/stack';
+import { adminTokenFile } from '../../sandbox/server';
 import { randomFreePort } from '../infra/helpers';
 import type { auditWorkflow } from '../../workflows/audit';
 import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
@@ -229,7 +230,9 @@ export class FaultStack {
     const base = `http://127.0.0.1:${this.options.sandboxPort}`;
     const videos: string[] = [];
     for (let offset = 0; ; offset += 500) {
-      const response = await fetch(`${base}/admin/accounts/${encodeURIComponent(account)}/impressions?offset=${offset}&limit=500`);
+      const response = await fetch(`${base}/admin/accounts/${encodeURIComponent(account)}/impressions?offset=${offset}&limit=500`, {
+        headers: { 'x-admin-token': readFileSync(adminTokenFile(join(this.dataDir, 'sandbox')), 'utf8').trim() },
+      });
       if (!response.ok) throw new Error(`sandbox admin API: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { impressions: Array<{ closedAt: string | null; video: { id: string } }> };
       for (const impression of body.impressions) if (impression.closedAt) videos.push(impression.video.id);
