@@ -99,7 +99,7 @@ test('a captcha is detected as a challenge, blocks observation, and the feed res
   const page = await browser.newPage();
   await adapter.open(page, 'captcha-test');
   const first = await adapter.observe(page);
-  const { challenge } = await fetch(`${server.url}/admin/accounts/captcha-test/challenge`, { method: 'POST' }).then((r) => r.json()) as { challenge: { target: number } };
+  const { challenge } = await fetch(`${server.url}/admin/accounts/captcha-test/challenge`, { method: 'POST', headers: { 'x-admin-token': server.adminToken } }).then((r) => r.json()) as { challenge: { target: number } };
   await adapter.next(page);
   await assert.rejects(adapter.observe(page, first.key), /captcha on screen/);
   assert.deepEqual(await adapter.detectChallenge(page), { kind: 'captcha', detail: 'slider captcha' });
