@@ -287,6 +287,9 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       const session = sessionOf(pool, input.sessionId);
       const challenge = await session.adapter.detectChallenge(session.page);
       if (challenge) return { challenge };
+      // Solved: its live-view link dies now (a link left in a chat or a browser history must not
+      // reach the account's page later); another challenge gets a new one.
+      await deps.liveView.close(session.id);
       try {
         return { onScreen: await observeCurrent(session, session.current?.swiped ? session.current.key : undefined, input.screenshots) };
       } catch (error) {

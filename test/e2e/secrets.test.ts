@@ -122,3 +122,23 @@ test('the temporal CLI shows the history decrypted through the codec server, and
     await server.close();
   }
 });
+
+test('with encryption on, failure messages are encrypted too: raw history shows only "Encoded failure"', async () => {
+  const client = new Client({ connection: stack.env.connection, namespace: stack.env.namespace ?? 'default', dataConverter: stack.dataConverter });
+  const id = 'secrets-failure';
+  const handle = await client.workflow.start(auditWorkflow, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId: id,
+    args: [{
+      schemaVersion: 1, auditId: id, screenshots: false,
+      spec: {
+        schemaVersion: 1, platform: 'sandbox', persona, accountId: id, cultivationSteps: -3, counterfactualSteps: 5,
+        seed: 11, timeScale: TIME_SCALE, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+      },
+    }],
+  });
+  await assert.rejects(handle.result(), (error: Error) => /cultivationSteps/.test(String((error.cause as Error | undefined)?.message)));
+  const raw = await stack.env.client.workflow.getHandle(id).fetchHistory();
+  const failed = raw.events?.find((e) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+  assert.equal(failed?.message, 'Encoded failure');
+  assert.ok(!JSON.stringify(proto.temporal.api.history.v1.History.toObject(proto.temporal.api.history.v1.History.create(raw))).includes('cultivationSteps'), 'the reason is not in plain text');
+});

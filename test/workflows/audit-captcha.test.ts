@@ -109,6 +109,7 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   const seen = await dragSliderInLiveView(page);
   assert.match(await pressDone(page), new RegExp(`resumed at cultivation step ${waiting.index}`), `the same step index (gap at ${target}, seen ${JSON.stringify(seen)})`);
   await page.close();
+  assert.equal((await fetch(waiting.challenge!.liveViewUrl)).status, 404, 'the live view\'s token is revoked once its challenge is resolved');
 
   const result = await handle.result();
   assert.equal(result.status, 'COMPLETED');
