@@ -63,6 +63,11 @@ export class SessionPool {
     return this.sessions.size;
   }
 
+  /** The open sessions' ids. */
+  get ids(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   async open(
     platform: Platform,
     accountId: string,
