@@ -54,7 +54,7 @@ export async function startAuditStack(options: {
   return {
     env, sandbox, store, mainWorker, browser, keyring, dataConverter, dir,
     async stop() {
-      mainWorker.shutdown();
+      if (mainWorker.getState() === 'RUNNING') mainWorker.shutdown();
       browser.shutdown();
       await running;
       await sandbox.close();
