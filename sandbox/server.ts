@@ -34,6 +34,8 @@ const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('not-interested') }).strict(),
 ]);
 const CaptchaSchema = z.object({ position: z.number().min(0).max(100) }).strict();
+/** A slow platform, for fault injection: every non-admin response waits `delayMs`, for the next `forMs`. */
+const SlowSchema = z.object({ delayMs: z.number().int().min(0).max(120_000), forMs: z.number().int().min(0).max(600_000) }).strict();
 /** How long before sending the beacon the page put the video on screen, by the page's clock. */
 const ViewSchema = z.object({ shownMsAgo: z.number().min(0).max(60_000).default(0) }).strict();
 const ImpressionParamsSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -113,8 +115,10 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   // Dwell timestamps are taken when a request arrives, so handler work never counts as watching.
   const arrivedAt = new WeakMap<FastifyRequest, number>();
+  let slow: { delayMs: number; until: number } | undefined;
   app.addHook('onRequest', async (request) => {
     arrivedAt.set(request, Date.now());
+    if (slow && Date.now() < slow.until && !request.url.startsWith('/admin')) await new Promise((resolve) => setTimeout(resolve, slow?.delayMs ?? 0));
   });
   const arrival = (request: FastifyRequest) => arrivedAt.get(request) ?? Date.now();
   await app.register(cookie);
@@ -233,6 +237,11 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     admin.get('/admin/accounts/:account/interests', async (request) => {
       const { account } = parse(z.object({ account: AccountIdSchema }), request.params, 'account');
       return platform.interests(account);
+    });
+    admin.post('/admin/slow', async (request) => {
+      const { delayMs, forMs } = parse(SlowSchema, request.body, 'slow');
+      slow = { delayMs, until: Date.now() + forMs };
+      return { ok: true, delayMs, until: new Date(slow.until).toISOString() };
     });
     admin.post('/admin/accounts/:account/challenge', async (request) => {
       const { account } = parse(z.object({ account: AccountIdSchema }), request.params, 'account');
