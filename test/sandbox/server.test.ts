@@ -223,3 +223,19 @@ test('a user profile file replaces the built-in profiles; a bad one names the fi
   writeFileSync(bad, JSON.stringify({ profiles: [{ name: 'bad', exploration: 2 }] }));
   await assert.rejects(startSandbox({ port: 0, dataDir: ':memory:', profilesFile: bad }), /bad\.json: profiles\[0\]\.exploration/);
 });
+
+test('POST /admin/slow delays the platform\'s answers (not the admin API\'s) for a while; bad values get 400', async () => {
+  await withServer({}, async (server, client) => {
+    const slow = (body: unknown) => fetch(`${server.url}/admin/slow`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': server.adminToken }, body: JSON.stringify(body),
+    });
+    const bad = await slow({ delayMs: -1, forMs: 100 });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as Json).error as string, /delayMs/);
+    assert.equal((await slow({ delayMs: 300, forMs: 60_000 })).status, 200);
+    const started = performance.now();
+    await client.call('GET', '/api/clock');
+    assert.ok(performance.now() - started >= 300, 'the platform answered after the delay');
+    assert.equal((await slow({ delayMs: 0, forMs: 0 })).status, 200, 'the admin API is not slowed');
+  });
+});
