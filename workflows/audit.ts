@@ -91,11 +91,14 @@ const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ChallengeRequired'] },
 });
 
+/** How long a session's own worker may take to pick up its next activity before the session counts as lost. */
+const SESSION_SCHEDULE_TO_START = '15 seconds';
+
 /** Model policies: on the session's worker (the page's frame), as a regular activity (model calls are slow). */
 function onScreenPolicy(session: SessionRef) {
   return proxyActivities<OnScreenPolicyActivities>({
     taskQueue: session.taskQueue,
-    scheduleToStartTimeout: '30 seconds',
+    scheduleToStartTimeout: SESSION_SCHEDULE_TO_START,
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: '30 seconds',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['SessionLost'] },
@@ -105,8 +108,9 @@ function onScreenPolicy(session: SessionRef) {
 function sessionActivities(session: SessionRef) {
   return proxyActivities<Pick<BrowserActivities, 'envStep' | 'checkChallenge' | 'closeSession'>>({
     taskQueue: session.taskQueue,
-    // A dead worker's queue has no poller: fail fast and re-acquire elsewhere.
-    scheduleToStartTimeout: '30 seconds',
+    // A dead (or replaced: a new version deployed) worker's queue has no poller: fail fast and
+    // re-acquire elsewhere. A live worker polls its own queue with free slots, so 15 s is ample.
+    scheduleToStartTimeout: SESSION_SCHEDULE_TO_START,
     // Long videos at 1x can play for many minutes; heartbeats (all through a step) catch a dead worker sooner.
     startToCloseTimeout: '30 minutes',
     heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT_MS,
