@@ -236,7 +236,11 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     session.unwritten = undefined;
     if (observed.status === 'rejected') {
       if (observed.reason instanceof ChallengeOnScreen) throw await challengeFailure(session, observed.reason.challenge);
-      throw observed.reason;
+      // The record is stored but the page shows no next video (the platform went away under it):
+      // a page in that state does not recover, so the session is lost and the workflow starts a
+      // fresh one at the next step instead of retrying the observe on this page.
+      await pool.close(session.id);
+      throw ApplicationFailure.create({ type: FAILURE.sessionLost, nonRetryable: true, message: `session ${session.id} shows no next video: ${(observed.reason as Error).message}` });
     }
     const next = observed.value;
     const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
