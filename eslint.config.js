@@ -30,7 +30,7 @@ export default tseslint.config(
     artifacts: [{ regex: '^\\.\\./(?!core/)', message: 'artifacts/ imports only core/.' }],
     secrets: [{ regex: '^\\.\\./(?!core/)', message: 'secrets/ imports only core/.' }],
     'behaviour-logs': [{ regex: '^\\.\\./(?!core/)', message: 'behaviour-logs/ imports only core/.' }],
-    sandbox: [{ regex: '^(\\.\\./)+(?!core/|sandbox/)[a-z-]+/', message: 'sandbox/ (the platform) imports only core/: the agent side never leaks into it.' }],
+    sandbox: [{ regex: '^(\\.\\./)+(?!core/|sandbox/|secrets/)[a-z-]+/', message: 'sandbox/ (the platform) imports only core/ and secrets/ (its admin token): the agent side never leaks into it.' }],
     evaluation: [{ regex: '^(\\.\\./)+(cli|infra|clients|workers|bench|test)/', message: 'evaluation/ is a library for the CLI: it never imports cli/, infra/, clients/, workers/, bench/ or test/.' }],
     clients: [{ regex: '^\\.\\./(cli|activities|infra|workers|sandbox|bench|test)/', message: 'clients/ imports only core/, workflows/ (types, definitions) and secrets/.' }],
     infra: [{ regex: '^(\\.\\./)+(activities|cli|clients|workers|bench|test)/', message: 'infra/ owns processes; it never imports activities/, cli/, clients/, workers/, bench/ or test/.' }],

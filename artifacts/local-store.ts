@@ -28,8 +28,9 @@ export class LocalArtifactStore extends BaseArtifactStore {
     const file = this.locate(key);
     const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      const handle = await fs.open(temp, 'wx');
+      // Private: records, personas and encrypted cookies are research data of real people.
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      const handle = await fs.open(temp, 'wx', 0o600);
       try {
         await handle.writeFile(body);
         await handle.sync(); // the bytes are on disk before the rename makes them visible

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SandboxConfigSchema } from './config';
-import { startSandbox } from './server';
+import { adminTokenFile, startSandbox } from './server';
 
 const HELP = `Usage: sandbox [options]
 
@@ -21,7 +21,7 @@ Options:
   --time-scale X          platform seconds per real second (default 1)
   --captcha-rate P        probability a swipe triggers a slider captcha (default 0)
   --rate-limit N          requests per minute per account, 0 = off (default 1200)
-  --admin-token TEXT      require x-admin-token on /admin routes
+  --admin-token TEXT      the token /admin routes require in x-admin-token (default: one kept in <data-dir>/admin.token, 0600)
   --log-level LEVEL       fatal|error|warn|info|debug|silent (default warn)
   -h, --help              show this help
 `;
@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     throw new Error(parsed.error.issues.map((i) => `--${flagOf(i.path[0] ?? '')}: ${i.message}`).join('\n'));
   }
   const server = await startSandbox(parsed.data);
-  process.stdout.write(`sandbox listening on ${server.url} (time scale ${server.config.timeScale}x, profile ${server.config.defaultProfile})\n`);
+  const tokenFrom = server.config.adminToken ? '--admin-token' : server.config.dataDir === ':memory:' ? 'nowhere (in memory: pass --admin-token)' : adminTokenFile(server.config.dataDir);
+  process.stdout.write(`sandbox listening on ${server.url} (time scale ${server.config.timeScale}x, profile ${server.config.defaultProfile}); admin API token: ${tokenFrom}\n`);
   const stop = () => {
     server.close().then(() => process.exit(0), () => process.exit(1));
   };

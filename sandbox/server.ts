@@ -2,6 +2,7 @@
  * The sandbox platform's web server: the phone-like feed page, the JSON API the page uses, and
  * the admin API with ground truth. Every request body is validated; bad input gets 400 + a message.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,8 @@ import { PlatformError, SandboxPlatform, type NextResult } from './platform';
 import { loadProfiles } from './profiles';
 import { RecommenderProfileSchema } from './recommender';
 import { SandboxStore } from './store';
+import { sameSecret } from '../secrets/same-secret';
+import { ensureTokenFile } from '../secrets/private-file';
 
 export const SESSION_COOKIE = 'sandbox_session';
 
@@ -36,6 +39,8 @@ const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('not-interested') }).strict(),
 ]);
 const CaptchaSchema = z.object({ position: z.number().min(0).max(100) }).strict();
+/** A slow platform, for fault injection: every non-admin response waits `delayMs`, for the next `forMs`. */
+const SlowSchema = z.object({ delayMs: z.number().int().min(0).max(120_000), forMs: z.number().int().min(0).max(600_000) }).strict();
 /** How long before sending the beacon the page put the video on screen, by the page's clock. */
 const ViewSchema = z.object({ shownMsAgo: z.number().min(0).max(60_000).default(0) }).strict();
 const ImpressionParamsSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -73,7 +78,21 @@ export interface SandboxServer {
   config: SandboxConfig;
   /** Base URL once listening, e.g. http://127.0.0.1:8300 */
   url: string;
+  /** What the admin API wants in `x-admin-token` (the configured one, or `<data>/admin.token`). */
+  adminToken: string;
   close(): Promise<void>;
+}
+
+/**
+ * The admin API shows every account's history and can issue captchas, so it always needs a
+ * token: the configured one, else one kept in `<data>/admin.token` (0600; a fresh one per process
+ * for an in-memory sandbox).
+ */
+export const adminTokenFile = (dataDir: string) => join(dataDir, 'admin.token');
+function adminTokenOf(config: SandboxConfig): string {
+  if (config.adminToken) return config.adminToken;
+  if (config.dataDir === ':memory:') return randomBytes(24).toString('base64url');
+  return ensureTokenFile(adminTokenFile(config.dataDir), 'the sandbox admin token');
 }
 
 export async function startSandbox(input: SandboxConfigInput = {}): Promise<SandboxServer> {
@@ -81,9 +100,10 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   const profiles = loadProfiles(config.profilesFile);
   let dbFile = ':memory:';
   if (config.dataDir !== ':memory:') {
-    mkdirSync(config.dataDir, { recursive: true });
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     dbFile = join(config.dataDir, 'sandbox.db');
   }
+  const adminToken = adminTokenOf(config);
   const store = new SandboxStore(dbFile);
   // Impressions refer to video ids, so a data folder stays bound to the catalogue it was made with.
   const catalogueKey = `${config.seed}/${config.videoCount}`;
@@ -100,8 +120,10 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   const app = Fastify({ logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   // Dwell timestamps are taken when a request arrives, so handler work never counts as watching.
   const arrivedAt = new WeakMap<FastifyRequest, number>();
+  let slow: { delayMs: number; until: number } | undefined;
   app.addHook('onRequest', async (request) => {
     arrivedAt.set(request, Date.now());
+    if (slow && Date.now() < slow.until && !request.url.startsWith('/admin')) await new Promise((resolve) => setTimeout(resolve, slow?.delayMs ?? 0));
   });
   const arrival = (request: FastifyRequest) => arrivedAt.get(request) ?? Date.now();
   await app.register(cookie);
@@ -133,8 +155,9 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     return account;
   };
   const requireAdmin = async (request: FastifyRequest) => {
-    if (config.adminToken && request.headers['x-admin-token'] !== config.adminToken) {
-      throw new PlatformError(401, 'admin API needs the x-admin-token header');
+    const presented = request.headers['x-admin-token'];
+    if (!sameSecret(typeof presented === 'string' ? presented : undefined, adminToken)) {
+      throw new PlatformError(401, 'admin API needs the x-admin-token header (the sandbox\'s admin token: --admin-token, or <data>/admin.token)');
     }
   };
   const feedReply = (reply: FastifyReply, result: NextResult) =>
@@ -174,6 +197,9 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+  // Public: a client must know the platform's clock to time its dwells (not worth an admin token).
+  app.get('/api/clock', async () => ({ timeScale: config.timeScale }));
+
   app.get('/api/me', { config: limited }, async (request) => {
     const account = signedIn(request);
     const interests = platform.interests(account);
@@ -217,6 +243,11 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
       const { account } = parse(z.object({ account: AccountIdSchema }), request.params, 'account');
       return platform.interests(account);
     });
+    admin.post('/admin/slow', async (request) => {
+      const { delayMs, forMs } = parse(SlowSchema, request.body, 'slow');
+      slow = { delayMs, until: Date.now() + forMs };
+      return { ok: true, delayMs, until: new Date(slow.until).toISOString() };
+    });
     admin.post('/admin/accounts/:account/challenge', async (request) => {
       const { account } = parse(z.object({ account: AccountIdSchema }), request.params, 'account');
       return { challenge: platform.issueChallenge(account, `admin/${Date.now()}`) };
@@ -247,6 +278,7 @@ export async function startSandbox(input: SandboxConfigInput = {}): Promise<Sand
   return {
     app, platform, config,
     url: `http://${config.host}:${port}`,
+    adminToken,
     close: async () => {
       await app.close();
       store.close();

@@ -2,13 +2,16 @@
  * The remote codec endpoint the Temporal Web UI (and `temporal --codec-endpoint`) calls to show
  * encrypted payloads: POST /encode and POST /decode with `{ payloads: [{ metadata, data }] }`,
  * bytes as base64 (the proto JSON form). CORS lets only the UI's origins call it from a browser.
- * Anyone who can reach it can decrypt, so it listens on 127.0.0.1 unless told otherwise.
+ * It decrypts, so it answers only requests that carry its token: in the path (the endpoint is
+ * `http://host:port/<token>`, which is what the UI's codec setting takes) or as
+ * `Authorization: Bearer <token>` (`temporal --codec-auth`); and it listens on 127.0.0.1 unless told otherwise.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import { formatZodError } from '../core/zod-error';
+import { sameSecret } from './same-secret';
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -58,6 +61,8 @@ export interface CodecServerOptions {
   host?: string;
   /** 0: any free port. */
   port: number;
+  /** Every encode/decode request must carry it (path prefix or bearer header). */
+  token: string;
   /** Browser origins allowed to call it (the Temporal UI). */
   origins?: readonly string[];
   /** Called once per request that failed, with a message safe to log (no payload contents). */
@@ -66,6 +71,8 @@ export interface CodecServerOptions {
 
 export interface CodecServer {
   url: string;
+  /** `url/<token>`: the codec endpoint to give the UI or `temporal --codec-endpoint`. */
+  endpoint: string;
   close(): Promise<void>;
 }
 
@@ -95,7 +102,15 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       response.writeHead(204).end();
       return;
     }
-    const route = request.url?.split('?')[0];
+    let route = request.url?.split('?')[0] ?? '';
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    let authorized = sameSecret(bearer, options.token);
+    const prefixed = /^\/([^/]+)(\/[^/]*)$/.exec(route);
+    if (prefixed && sameSecret(prefixed[1], options.token)) {
+      authorized = true;
+      route = prefixed[2] ?? '';
+    }
+    if (!authorized) throw new HttpError(401, 'the codec server needs its token: use the endpoint http://host:port/<token> that `personaact dev up` or `codec-server` printed');
     const transform = route === '/encode' ? encode : route === '/decode' ? decode : undefined;
     if (!transform) throw new HttpError(404, 'POST /encode or /decode');
     if (request.method !== 'POST') throw new HttpError(405, `${request.method} ${route}: use POST`);
@@ -127,8 +142,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     server.listen(options.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
+    endpoint: `${url}/${options.token}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -6,8 +6,8 @@
  *   PERSONAACT_PREVIOUS_SECRET_KEYS  comma-separated older keys, for decryption only (rotation)
  *   PERSONAACT_ENCRYPT_PAYLOADS      true: encrypt every Temporal payload (needs a key)
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readPrivateFile } from './private-file';
 import { Keyring, parseSecretKey, SecretKeyError } from './keyring';
 
 export const SECRET_KEY_VARIABLE = 'PERSONAACT_SECRET_KEY';
@@ -41,11 +41,7 @@ function currentKeyText(env: SecretsEnv): { text: string; source: string } | und
   if (value && file) throw new SecretKeyError(`both ${SECRET_KEY_VARIABLE} and ${SECRET_KEY_FILE_VARIABLE} are set: keep one`);
   if (value) return { text: value, source: SECRET_KEY_VARIABLE };
   if (!file) return undefined;
-  try {
-    return { text: readFileSync(file, 'utf8'), source: `${SECRET_KEY_FILE_VARIABLE} (${file})` };
-  } catch (error) {
-    throw new SecretKeyError(`${SECRET_KEY_FILE_VARIABLE}: cannot read ${file}: ${(error as Error).message}`);
-  }
+  return { text: readPrivateFile(file, SECRET_KEY_FILE_VARIABLE), source: `${SECRET_KEY_FILE_VARIABLE} (${file})` };
 }
 
 export function resolveSecrets(env: SecretsEnv): Secrets {

@@ -7,6 +7,7 @@
  *
  * Search attributes are not payloads the codec sees (the server indexes them): keep secrets out.
  */
+import { fileURLToPath } from 'node:url';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto'; // CommonJS: Node's ESM loader sees only its default export
 import { DecryptionError, Keyring } from './keyring';
@@ -65,5 +66,11 @@ export function payloadCodecs(secrets: { keyring?: Keyring; encryptPayloads: boo
 
 /** The data converter of every worker and client (Worker.create / new Client `dataConverter`). */
 export function dataConverterFor(secrets: { keyring?: Keyring; encryptPayloads: boolean }): DataConverter {
-  return { payloadCodecs: payloadCodecs(secrets) };
+  return {
+    payloadCodecs: payloadCodecs(secrets),
+    // Failure messages (which can quote inputs) are encrypted with the payloads.
+    ...(secrets.encryptPayloads ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
+  };
 }
+
+const ENCRYPTED_FAILURES_PATH = fileURLToPath(new URL('./encrypted-failures.ts', import.meta.url));

@@ -20,6 +20,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_S3_ENDPOINT: HttpUrlSchema.optional(),
   PERSONAACT_SANDBOX_URL: HttpUrlSchema.default('http://127.0.0.1:8300').transform((url) => url.replace(/\/+$/, '')),
   PERSONAACT_MAX_SESSIONS: z.coerce.number().int().positive().default(4),
+  /** A browser session no activity has used for this long (and nobody is at its live view) is closed. */
+  PERSONAACT_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
   PERSONAACT_LIVE_VIEW_PORT: z.coerce.number().int().min(0).max(65535).default(0),

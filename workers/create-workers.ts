@@ -30,6 +30,7 @@ import { createTrainingActivities } from '../activities/training/activities';
 import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/platforms';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
+import { permanentFailures } from './permanent-failures';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -59,6 +60,7 @@ export async function createMainWorker(options: Common & {
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
     taskQueue: MAIN_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: {
@@ -77,10 +79,13 @@ export async function createTrainingWorker(options: Common & { training: Trainin
     connection: options.connection,
     namespace: options.namespace,
     dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
     taskQueue: options.taskQueue,
     activities: trainingActivities(options),
   });
 }
+
+const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
 
 export interface BrowserWorkers {
   shared: Worker;
@@ -105,6 +110,8 @@ export async function createBrowserWorkers(options: Common & {
   liveViewPort?: number;
   /** Model-policy settings (PERSONAACT_POLICY_*, PERSONAACT_SAGEMAKER_*): model policies decide beside the page. */
   policy?: PolicyConfig;
+  /** Sessions unused this long, with nobody at their live view, are closed (PERSONAACT_SESSION_IDLE_MINUTES). */
+  sessionIdleMs?: number;
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -123,7 +130,10 @@ export async function createBrowserWorkers(options: Common & {
   const deps = { pool, store: options.store, keyring: options.keyring, taskQueue, adapterFor, liveView, sendHumanUpdate };
   const activities = createBrowserActivities(deps);
   const signIn = createSignInActivities(deps);
-  const common = { connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter };
+  const common = {
+    connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter,
+    interceptors: { activity: [permanentFailures] },
+  };
   const shared = await Worker.create({
     ...common,
     taskQueue: BROWSER_TASK_QUEUE,
@@ -144,9 +154,13 @@ export async function createBrowserWorkers(options: Common & {
   return {
     shared, own, pool, liveView,
     async run() {
+      // A session whose audit ended without closing it (terminated, failed on another worker) would hold a slot forever.
+      const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+      const reaper = setInterval(() => void pool.reapIdle(idleMs, (id) => liveView.isOpen(id)), Math.min(60_000, idleMs / 2));
       try {
         await Promise.all([shared.run(), own.run()]);
       } finally {
+        clearInterval(reaper);
         await liveView.stop();
         await pool.closeAll();
       }

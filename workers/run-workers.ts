@@ -18,6 +18,8 @@ export const WORKER_ROLES = ['all', 'main', 'browser', 'training'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger: Logger): Promise<void> {
+  // What workers write (artifacts, training jobs' files) is their owner's alone: folders 0700, files 0600.
+  process.umask(0o077);
   const secrets = resolveSecrets(config);
   // Checked before connecting: a browser worker without a key would have to keep cookies in plain text.
   const keyring = role === 'main' || role === 'training' ? undefined : requireKeyring(secrets, 'browser workers keep account cookies only encrypted');
@@ -46,7 +48,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
     if (keyring) {
       const browser = await createBrowserWorkers({
         ...common, keyring, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM,
-        liveViewPort: config.PERSONAACT_LIVE_VIEW_PORT,
+        liveViewPort: config.PERSONAACT_LIVE_VIEW_PORT, sessionIdleMs: config.PERSONAACT_SESSION_IDLE_MINUTES * 60_000,
         policy: config,
       });
       logger.info({ ownTaskQueue: browser.own.options.taskQueue, maxSessions: config.PERSONAACT_MAX_SESSIONS }, 'browser worker ready');

@@ -5,7 +5,7 @@
  * State stays small (an AuditTracker); records go to the artifact store.
  */
 import {
-  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log,
+  ApplicationFailure, CancellationScope, ContinueAsNew, continueAsNew, defineQuery, isCancellation, log, patched,
   proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
@@ -30,6 +30,9 @@ import { HumanGate } from './challenge';
 import { searchAttributes } from './search-attributes';
 import { challengeOf, sessionGone } from './session-failures';
 import { BROWSER_TASK_QUEUE } from './task-queues';
+import { parseWorkflowInput } from './workflow-input';
+import { PATCHES } from './patches';
+import { STEP_HEARTBEAT_TIMEOUT_MS } from '../core/step-timeouts';
 
 export const progressQuery = defineQuery<AuditProgress>('progress');
 
@@ -79,20 +82,27 @@ function remembered(history: PolicyHistory, phase: Phase, observation: Observati
   return { phase, entries: [...recent, historyEntry(observation, decision)].slice(-HISTORY_WINDOW) };
 }
 
-const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
-const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 5 } });
+/** Storage-dependent activities ride out a storage outage of several minutes (an S3 restart, a full disk being cleared). */
+const STORAGE_RETRY = { initialInterval: '1 second', maximumInterval: '30 seconds' } as const;
+const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', scheduleToCloseTimeout: '1 hour', retry: STORAGE_RETRY });
+const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '15 minutes', retry: STORAGE_RETRY });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
   startToCloseTimeout: '3 minutes',
+  // Bounded: capacity waits and a missing browser worker end the audit FAILED after this, not never.
+  scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: [FAILURE_TYPES.challengeRequired] },
 });
+
+/** How long a session's own worker may take to pick up its next activity before the session counts as lost. */
+const SESSION_SCHEDULE_TO_START = '15 seconds';
 
 /** Model policies: on the session's worker (the page's frame), as a regular activity (model calls are slow). */
 function onScreenPolicy(session: SessionRef) {
   return proxyActivities<OnScreenPolicyActivities>({
     taskQueue: session.taskQueue,
-    scheduleToStartTimeout: '30 seconds',
+    scheduleToStartTimeout: SESSION_SCHEDULE_TO_START,
     startToCloseTimeout: '10 minutes',
     heartbeatTimeout: '30 seconds',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost] },
@@ -102,19 +112,31 @@ function onScreenPolicy(session: SessionRef) {
 function sessionActivities(session: SessionRef) {
   return proxyActivities<Pick<BrowserActivities, 'envStep' | 'checkChallenge' | 'closeSession'>>({
     taskQueue: session.taskQueue,
-    // A dead worker's queue has no poller: fail fast and re-acquire elsewhere.
-    scheduleToStartTimeout: '30 seconds',
-    // Long videos at 1x can play for many minutes; heartbeats catch a dead worker sooner.
+    // A dead (or replaced: a new version deployed) worker's queue has no poller: fail fast and
+    // re-acquire elsewhere. A live worker polls its own queue with free slots, so 15 s is ample.
+    scheduleToStartTimeout: SESSION_SCHEDULE_TO_START,
+    // Long videos at 1x can play for many minutes; heartbeats (all through a step) catch a dead worker sooner.
     startToCloseTimeout: '30 minutes',
-    heartbeatTimeout: '20 seconds',
-    retry: { maximumAttempts: 3, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost, FAILURE_TYPES.challengeRequired] },
+    heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT_MS,
+    // A step whose record write failed keeps its session and record: ~15 attempts ride out ~5 minutes of storage outage.
+    retry: { ...STORAGE_RETRY, maximumAttempts: 15, nonRetryableErrorTypes: [FAILURE_TYPES.sessionLost, FAILURE_TYPES.challengeRequired] },
   });
+}
+
+/**
+ * A session given up as lost may still be open (its worker lives, only this step lost it): ask its
+ * worker to close it, without waiting — a dead worker never answers, and the audit goes on meanwhile.
+ */
+function closeLostSession(session: SessionRef): void {
+  proxyActivities<Pick<BrowserActivities, 'closeSession'>>({
+    taskQueue: session.taskQueue, scheduleToStartTimeout: '30 seconds', startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 },
+  }).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
 }
 
 export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditResult> {
   // Whoever started it (CLI, a study, another client): a platform without an adapter fails now, by name.
   if (!isPlatform(input.spec.platform)) throw ApplicationFailure.nonRetryable(unsupportedPlatformMessage(input.spec.platform), PLATFORM_NOT_SUPPORTED);
-  const spec = AuditSpecSchema.parse(input.spec);
+  const spec = parseWorkflowInput(AuditSpecSchema, input.spec, 'audit spec');
   const tracker = new AuditTracker(spec.cultivationSteps, spec.counterfactualSteps, input.carried?.state);
   setHandler(progressQuery, () => tracker.progress());
   const reversed = reversePersona(spec.persona, spec.reversal);
@@ -238,6 +260,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         }
         if (!sessionGone(error) || isCancellation(error)) throw error;
         log.warn('browser session lost; re-acquiring', { phase, index, error: String(error) });
+        if (patched(PATCHES.closeLostSession)) closeLostSession(session);
         session = undefined;
         continue;
       }

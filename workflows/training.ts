@@ -18,6 +18,7 @@ import {
 import type { TrainingActivities } from '../activities/training/activities';
 import type { DatasetRef } from '../activities/training/dataset-export';
 import { searchAttributes } from './search-attributes';
+import { parseWorkflowInput } from './workflow-input';
 
 export const trainingProgressQuery = defineQuery<TrainingRunProgress>('trainingProgress');
 
@@ -78,7 +79,7 @@ const exporter = proxyActivities<Pick<TrainingActivities, 'exportTrainingDataset
 });
 
 export async function trainingPipelineWorkflow(input: TrainingWorkflowInput): Promise<TrainingResult> {
-  const spec = TrainingSpecSchema.parse(input.spec);
+  const spec = parseWorkflowInput(TrainingSpecSchema, input.spec, 'training spec');
   const jobs = jobActivities(spec.taskQueue);
   const stages: Partial<Record<TrainingStage, StageRecord>> = { ...input.carried?.stages };
   const progress: TrainingRunProgress = { runId: input.runId, status: 'EXPORTING', stage: 'export', jobs: { ...input.carried?.jobs }, polls: input.carried?.polls ?? 0 };

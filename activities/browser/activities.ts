@@ -17,6 +17,7 @@ import type { LiveViewServer } from './live-view';
 import { SignInRefused, type Challenge, type PlatformAdapter } from './platform-adapter';
 import { SessionCapacityError, SessionLost, type CurrentVideo, type Session, type SessionPool } from './session-pool';
 import { FAILURE_TYPES } from '../../core/failures';
+import { STEP_HEARTBEAT_EVERY_MS } from '../../core/step-timeouts';
 
 
 export interface SessionRef {
@@ -92,17 +93,40 @@ class ChallengeOnScreen extends Error {
   }
 }
 
-const HEARTBEAT_EVERY_MS = 2000;
 /** JPEG quality of step screenshots: text and category visuals stay legible for a VLM. */
 const SCREENSHOT_QUALITY = 80;
 
-/** Waits, heartbeating so a dead worker is noticed, and stops early when the activity is cancelled. */
-async function heartbeatingWait(ms: number): Promise<void> {
+/**
+ * Runs `work` heartbeating all along (acting, dwelling, swiping, observing, writing), so only a
+ * dead worker misses the heartbeat timeout, never a slow click.
+ */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
   const context = Context.current();
-  const end = performance.now() + ms;
-  for (let left = ms; left > 0; left = end - performance.now()) {
-    context.heartbeat();
-    await sleep(Math.min(left, HEARTBEAT_EVERY_MS), undefined, { signal: context.cancellationSignal });
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), STEP_HEARTBEAT_EVERY_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * One attempt acts on a session at a time: a retried attempt (its predecessor's heartbeats lost
+ * with a Temporal restart, say) waits until the earlier one has finished with the page, then
+ * finds its result (`lastStep`) instead of clicking again.
+ */
+async function actingAlone<T>(session: Session, work: () => Promise<T>): Promise<T> {
+  const before = session.acting?.catch(() => undefined);
+  const run = (async () => {
+    await before;
+    return work();
+  })();
+  session.acting = run;
+  try {
+    return await run;
+  } finally {
+    if (session.acting === run) session.acting = undefined;
   }
 }
 
@@ -153,6 +177,24 @@ export function liveViewOf(deps: Pick<BrowserActivityDeps, 'liveView' | 'sendHum
   return deps.liveView.open(session.id, { purpose, page: session.page, done });
 }
 
+/** The step's record as measured when it swiped (written, with the writing attempt, once the store takes it). */
+function stepRecord(input: StepInput, current: CurrentVideo, swiped: NonNullable<CurrentVideo['swiped']>): Omit<InteractionRecord, 'attempt'> {
+  const { actions, executedDwellMs, endedAt } = swiped;
+  const startedAt = new Date(endedAt.getTime() - executedDwellMs);
+  return {
+    schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
+    observation: current.observation, decision: input.decision,
+    ...(input.policyDecision ? { policyDecision: input.policyDecision } : {}),
+    // Platform time: what the persona meant and what the platform saw.
+    intendedDwellMs: input.decision.watchSeconds * 1000,
+    executedDwellMs: executedDwellMs * input.timeScale,
+    decisionLatencyMs: input.decisionLatencyMs,
+    startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(),
+    actionsPerformed: [...actions, 'swipe'],
+    ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
+  };
+}
+
 export function createBrowserActivities(deps: BrowserActivityDeps) {
   const { pool, store } = deps;
 
@@ -161,6 +203,51 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     const liveViewUrl = await liveViewOf(deps, session, `Solve the ${challenge.kind}, then press Done`, HUMAN_UPDATES.challengeResolved);
     const details: ChallengeDetails = { challenge, session: { sessionId: session.id, taskQueue: deps.taskQueue }, liveViewUrl };
     return ApplicationFailure.create({ type: FAILURE_TYPES.challengeRequired, message: `${challenge.kind}: ${challenge.detail}`, nonRetryable: true, details: [details] });
+  };
+
+  /** The step itself (envStep), alone on its session and heartbeating. */
+  const step = async (session: Session, input: StepInput): Promise<StepResult> => {
+    if (session.lastStep?.videoKey === input.videoKey) return session.lastStep.result as StepResult;
+    // A swiped step whose write failed: write its record again, never act or swipe again.
+    const unwritten = session.unwritten?.video.key === input.videoKey ? session.unwritten : undefined;
+    const current = unwritten?.video ?? currentVideoOf(session, input.videoKey);
+    if (!current.swiped) {
+      const actions = await session.adapter.act(session.page, input.decision);
+      const intendedDwellMs = (input.decision.watchSeconds * 1000) / input.timeScale;
+      const leftMs = intendedDwellMs - (performance.now() - current.appearedAt);
+      if (leftMs > 0) await sleep(leftMs, undefined, { signal: Context.current().cancellationSignal });
+      await current.screenshot;
+      await session.adapter.next(session.page);
+      current.swiped = { actions, executedDwellMs: performance.now() - current.appearedAt, endedAt: new Date() };
+    }
+    const record = unwritten?.record ?? stepRecord(input, current, current.swiped);
+    const pending = unwritten ?? { video: current, record };
+    session.unwritten = pending;
+    // The next video is observed while the record is written; the record is complete before any
+    // failure leaves, so a challenge after the swipe means "step recorded, next one waits".
+    const [observed, written] = await Promise.allSettled([
+      pending.next ?? observeCurrent(session, current.key, input.screenshots),
+      Promise.all([
+        store.putJson(recordKey(input.auditId, input.phase, input.index), { ...record, attempt: Context.current().info.attempt }),
+        current.screenshot?.then((jpeg) => store.put(screenshotKey(input.auditId, input.phase, input.index), jpeg, 'image/jpeg')),
+      ]),
+    ]);
+    if (observed.status === 'fulfilled') pending.next = observed.value;
+    // Retryable: the session keeps the record and the video now on screen for the next attempt.
+    if (written.status === 'rejected') throw written.reason;
+    session.unwritten = undefined;
+    if (observed.status === 'rejected') {
+      if (observed.reason instanceof ChallengeOnScreen) throw await challengeFailure(session, observed.reason.challenge);
+      // The record is stored but the page shows no next video (the platform went away under it):
+      // a page in that state does not recover, so the session is lost and the workflow starts a
+      // fresh one at the next step instead of retrying the observe on this page.
+      await pool.close(session.id);
+      throw ApplicationFailure.create({ type: FAILURE_TYPES.sessionLost, nonRetryable: true, message: `session ${session.id} shows no next video: ${(observed.reason as Error).message}` });
+    }
+    const next = observed.value;
+    const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
+    session.lastStep = { videoKey: input.videoKey, result };
+    return result;
   };
 
   return {
@@ -197,49 +284,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
      */
     async envStep(input: StepInput): Promise<StepResult> {
       const session = sessionOf(pool, input.sessionId);
-      if (session.lastStep?.videoKey === input.videoKey) return session.lastStep.result as StepResult;
-      const current = currentVideoOf(session, input.videoKey);
-      const startedAt = new Date(Date.now() - (performance.now() - current.appearedAt));
-      if (!current.swiped) {
-        const actions = await session.adapter.act(session.page, input.decision);
-        const intendedDwellMs = (input.decision.watchSeconds * 1000) / input.timeScale;
-        await heartbeatingWait(intendedDwellMs - (performance.now() - current.appearedAt));
-        await current.screenshot;
-        await session.adapter.next(session.page);
-        current.swiped = { actions, executedDwellMs: performance.now() - current.appearedAt, endedAt: new Date() };
-      }
-      const { actions, executedDwellMs, endedAt } = current.swiped;
-      const record: InteractionRecord = {
-        schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
-        observation: current.observation, decision: input.decision,
-        ...(input.policyDecision ? { policyDecision: input.policyDecision } : {}),
-        // Platform time: what the persona meant and what the platform saw.
-        intendedDwellMs: input.decision.watchSeconds * 1000,
-        executedDwellMs: executedDwellMs * input.timeScale,
-        decisionLatencyMs: input.decisionLatencyMs,
-        startedAt: startedAt.toISOString(), endedAt: endedAt.toISOString(),
-        actionsPerformed: [...actions, 'swipe'],
-        attempt: Context.current().info.attempt,
-        ...(current.screenshot ? { screenshotKey: screenshotKey(input.auditId, input.phase, input.index) } : {}),
-      };
-      // The next video is observed while the record is written; the record is complete before any
-      // failure leaves, so a challenge after the swipe means "step recorded, next one waits".
-      const [observed, written] = await Promise.allSettled([
-        observeCurrent(session, current.key, input.screenshots),
-        Promise.all([
-          store.putJson(recordKey(input.auditId, input.phase, input.index), record),
-          current.screenshot?.then((jpeg) => store.put(screenshotKey(input.auditId, input.phase, input.index), jpeg, 'image/jpeg')),
-        ]),
-      ]);
-      if (written.status === 'rejected') throw written.reason;
-      if (observed.status === 'rejected') {
-        if (observed.reason instanceof ChallengeOnScreen) throw await challengeFailure(session, observed.reason.challenge);
-        throw observed.reason;
-      }
-      const next = observed.value;
-      const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
-      session.lastStep = { videoKey: input.videoKey, result };
-      return result;
+      return heartbeating(() => actingAlone(session, () => step(session, input)));
     },
 
     /**
@@ -250,6 +295,9 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       const session = sessionOf(pool, input.sessionId);
       const challenge = await session.adapter.detectChallenge(session.page);
       if (challenge) return { challenge };
+      // Solved: its live-view link dies now (a link left in a chat or a browser history must not
+      // reach the account's page later); another challenge gets a new one.
+      await deps.liveView.close(session.id);
       try {
         return { onScreen: await observeCurrent(session, session.current?.swiped ? session.current.key : undefined, input.screenshots) };
       } catch (error) {

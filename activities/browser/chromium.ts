@@ -1,7 +1,9 @@
 /**
  * Launches Debian's Chromium through Playwright. Browsers are never downloaded: the executable is
  * the system's (`/usr/bin/chromium` unless the caller's config says otherwise). The flags keep it
- * from reaching for Google's services, which a closed network refuses.
+ * from reaching for Google's services, which a closed network refuses. `--no-sandbox`: workers run
+ * as root in containers without user namespaces, where Chromium's sandbox cannot start; the
+ * isolation used instead is in docs/upgrading.md › Isolation.
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,5 +25,17 @@ export async function launchChromium(options: { executablePath?: string; headles
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: run \`npm run setup\` (it installs Debian's chromium)`);
   }
-  return chromium.launch({ executablePath, headless: options.headless ?? true, args: CHROMIUM_FLAGS });
+  return chromium.launch({ executablePath, headless: options.headless ?? true, args: CHROMIUM_FLAGS, env: chromiumEnvironment(process.env) });
+}
+
+/** What Chromium needs from the environment; nothing else reaches it. */
+const CHROMIUM_ENV = /^(PATH|HOME|USER|LOGNAME|SHELL|TMPDIR|TZ|LANG|LANGUAGE|LC_[A-Z]+|XDG_[A-Z_]+|FONTCONFIG_[A-Z_]+|DISPLAY|WAYLAND_DISPLAY|DBUS_SESSION_BUS_ADDRESS)$/;
+
+/**
+ * Chromium's environment: an allow-list, so the worker's secrets (PERSONAACT_SECRET_KEY, AWS and
+ * model API keys) never reach the browser, whose renderers handle the platform's untrusted pages
+ * without Chromium's own sandbox (see docs/upgrading.md › Isolation).
+ */
+export function chromiumEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => CHROMIUM_ENV.test(entry[0]) && entry[1] !== undefined));
 }

@@ -151,6 +151,11 @@ export class LiveViewServer {
     return `http://${address}:${port}/live/${token}`;
   }
 
+  /** Whether session `id` has a live view (a person may be at its page). */
+  isOpen(id: string): boolean {
+    return this.tokenOf.has(id);
+  }
+
   /** Stops showing session `id` (its page is closing) and disconnects its viewers. */
   async close(id: string): Promise<void> {
     const token = this.tokenOf.get(id);

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { Platform } from '../../core/observation';
+import type { InteractionRecord } from '../../core/interaction-record';
+import { PAGE_ACTION_TIMEOUT_MS } from '../../core/step-timeouts';
 import type { ObservedVideo, PlatformAdapter } from './platform-adapter';
 import { FAILURE_TYPES } from '../../core/failures';
 
@@ -29,6 +31,16 @@ export interface Session {
   current?: CurrentVideo;
   /** The last completed step, replayed when a retry of that step arrives after its swipe. */
   lastStep?: { videoKey: string; result: unknown };
+  /**
+   * A swiped step whose record is not stored yet (the store failed): the retry writes this record
+   * (its measured timings) again and goes on from `next`, instead of finding another video on
+   * screen and losing the session.
+   */
+  unwritten?: { video: CurrentVideo; record: Omit<InteractionRecord, 'attempt'>; next?: { videoKey: string; observation: ObservedVideo['observation'] } };
+  /** performance.now() of the last activity that used the session: idle sessions are reaped. */
+  lastUsedAt: number;
+  /** The attempt acting on the page now: a retried attempt waits for it, never acts beside it. */
+  acting?: Promise<unknown>;
 }
 
 export class SessionCapacityError extends Error {
@@ -52,6 +64,11 @@ export class SessionPool {
     return this.sessions.size;
   }
 
+  /** The open sessions' ids. */
+  get ids(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   async open(
     platform: Platform,
     accountId: string,
@@ -70,7 +87,9 @@ export class SessionPool {
     }
     const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...(storageState ? { storageState } : {}) });
     const page = await context.newPage();
-    const session: Session = { id: randomUUID(), platform, accountId, context, page, adapter };
+    // Every click and navigation gives up before the step's heartbeat timeout (core/step-timeouts.ts).
+    page.setDefaultTimeout(PAGE_ACTION_TIMEOUT_MS);
+    const session: Session = { id: randomUUID(), platform, accountId, context, page, adapter, lastUsedAt: performance.now() };
     this.sessions.set(session.id, session);
     return session;
   }
@@ -82,7 +101,20 @@ export class SessionPool {
       this.sessions.delete(id);
       throw new SessionLost(`browser session ${id} lost its page (the browser crashed or was closed)`);
     }
+    session.lastUsedAt = performance.now();
     return session;
+  }
+
+  /**
+   * Closes the sessions no activity has used for `idleMs` (their audit failed, was terminated, or
+   * moved to another worker without closing them), except those `keep` names (a person is at
+   * them: a challenge or a sign-in). Returns the ids closed.
+   */
+  async reapIdle(idleMs: number, keep: (id: string) => boolean = () => false): Promise<string[]> {
+    const now = performance.now();
+    const idle = [...this.sessions.values()].filter((s) => now - s.lastUsedAt >= idleMs && !s.acting && !keep(s.id)).map((s) => s.id);
+    await Promise.all(idle.map((id) => this.close(id)));
+    return idle;
   }
 
   async close(id: string): Promise<void> {

@@ -75,7 +75,7 @@ const SandboxConfigSchema = z.object({ timeScale: z.number().positive() });
  * server's own value or every dwell the platform measures would be off by that factor.
  */
 export async function sandboxTimeScale(sandboxUrl: string): Promise<number> {
-  const url = `${sandboxUrl}/admin/config`;
+  const url = `${sandboxUrl}/api/clock`;
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -87,9 +87,9 @@ export async function sandboxTimeScale(sandboxUrl: string): Promise<number> {
     );
   }
   if (!response.ok) {
-    throw new UserError(`the sandbox at ${sandboxUrl} answered ${response.status} to GET /admin/config${response.status === 401 ? ' (it was started with an admin token)' : ''}; cannot read its time scale`);
+    throw new UserError(`the sandbox at ${sandboxUrl} answered ${response.status} to GET /api/clock; cannot read its time scale`);
   }
-  const parsed = SandboxConfigSchema.safeParse(await response.json().catch(() => undefined));
+  const parsed = SandboxConfigSchema.pick({ timeScale: true }).safeParse(await response.json().catch(() => undefined));
   if (!parsed.success) throw new UserError(`${url} did not return a sandbox configuration with a timeScale: is PERSONAACT_SANDBOX_URL the sandbox?`);
   return parsed.data.timeScale;
 }

@@ -1,5 +1,5 @@
 /**
- * `personaact audit start | list | status | report | cancel`: counterfactual audits as Temporal
+ * `personaact audit start | list | status | report | analyze | cancel`: counterfactual audits as Temporal
  * workflows. The logic lives in cli/audit/; this file is the CLI face (options and help).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -9,6 +9,7 @@ import { DEFAULT_PLATFORM, PLATFORMS, platformHelp, type Platform } from '../../
 import { EngagementModeSchema, ReversalApplySchema, ReversalStrategySchema } from '../../core/persona';
 import { KeySegmentSchema, SlugSchema } from '../../core/primitives';
 import { positiveInt } from '../arguments';
+import { reanalyzeAudit } from '../audit/analyze';
 import { cancelAudit } from '../audit/cancel';
 import { checkAuditId } from '../audit/snapshot';
 import { LIST_STATUSES, listAudits, renderList, type ListStatus } from '../audit/list';
@@ -84,7 +85,7 @@ ${CONFIG_HELP}`);
     .addHelpText('after', `
 Everything is checked before anything starts: the persona file (each problem names the file and
 field), the numbers, the platform and the policy. On the sandbox, the audit uses the sandbox's own
-time scale (GET <PERSONAACT_SANDBOX_URL>/admin/config), so dwell times stay right at any speed.
+time scale (GET <PERSONAACT_SANDBOX_URL>/api/clock), so dwell times stay right at any speed.
 Real platforms run at 1x; run \`personaact adapter check <platform> --account <id>\` first.
 
 Platforms (docs/platforms.md says what is verified where):
@@ -160,6 +161,26 @@ ${CONFIG_HELP}`)
         if (flags.json) process.stderr.write(`HTML report: ${path}\n`);
         else out(`HTML report: ${path}`);
       }
+    });
+
+  audit
+    .command('analyze')
+    .description('run the analysis again from the stored records (after a storage outage or a FAILED end), then print the report')
+    .argument('<audit-id>', 'the audit id')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Reads audits/<id>/spec.json and the phases' records from the artifact store (PERSONAACT_ARTIFACTS),
+in this process — no worker or Temporal needed — and writes metrics.json and report.md beside
+them, exactly as the audit's own analysis does (same seed, same numbers). Records must be
+contiguous from index 0 in each phase; a phase may be shorter than planned.
+${CONFIG_HELP}`)
+    .action(async (auditId: string, flags: { json?: boolean }) => {
+      checkAuditId(auditId);
+      const config = cliConfig();
+      await reanalyzeAudit(config, auditId);
+      const { metrics, artifacts } = await loadReport(config, auditId);
+      if (flags.json) json(metrics);
+      else out(renderReport(metrics, artifacts));
     });
 
   audit

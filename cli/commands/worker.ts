@@ -18,6 +18,7 @@ ${TEMPORAL_HELP}
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300 PERSONAACT_MAX_SESSIONS  4
   PERSONAACT_CHROMIUM          /usr/bin/chromium     PERSONAACT_LOG_LEVEL     info
   PERSONAACT_LIVE_VIEW_PORT    0 (any free port): the live view of pages waiting for a person, on 127.0.0.1
+  PERSONAACT_SESSION_IDLE_MINUTES  30: a browser session unused this long (nobody at its live view) is closed
   PERSONAACT_SECRET_KEY        32-byte key (hex/base64; \`personaact secrets keygen\`): browser workers
                                refuse to start without it (or PERSONAACT_SECRET_KEY_FILE)
   PERSONAACT_PREVIOUS_SECRET_KEYS  old keys, comma-separated   PERSONAACT_ENCRYPT_PAYLOADS  false`)

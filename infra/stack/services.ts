@@ -11,6 +11,7 @@ import { httpJson, httpStatus } from './health';
 import { PERSONAACT_BIN, REPO_ROOT, SANDBOX_MAIN, venvBin } from './paths';
 import type { Marker } from './processes';
 import { devKeyVariables } from './secret-key';
+import { ensureTokenFile } from '../../secrets/private-file';
 import { temporalHealthy, WORKER_POLLS, workerPolling } from './temporal';
 
 export type ServiceName = 'temporal' | 'sandbox' | 's3' | 'codec' | 'worker';
@@ -74,7 +75,7 @@ export function temporalService(config: StackConfig): ServiceSpec {
       '--ui-port', String(config.uiPort),
       '--log-level', 'warn',
       // The UI decrypts payloads through the stack's codec server (`--encrypt-payloads`).
-      ...(config.encryptPayloads ? ['--ui-codec-endpoint', codecUrl(config)] : []),
+      ...(config.encryptPayloads ? ['--ui-codec-endpoint', codecEndpoint(config)] : []),
       ...SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${cliSearchAttributeType(type)}`]),
     ],
     cwd: config.dataDir,
@@ -213,16 +214,22 @@ export function s3Service(config: StackConfig): ServiceSpec {
 /** Marks the codec server as this data folder's (like STACK_VARIABLE for the worker). */
 const CODEC_VARIABLE = 'PERSONAACT_DEV_CODEC';
 const codecUrl = (config: StackConfig) => `http://${config.host}:${config.codecPort}`;
+/** The codec server's token lives beside the stack's key; the UI gets it inside its codec endpoint. */
+export const devCodecTokenFile = (dataDir: string) => path.join(dataDir, 'codec.token');
+const codecEndpoint = (config: StackConfig) => `${codecUrl(config)}/${ensureTokenFile(devCodecTokenFile(config.dataDir), 'the stack\'s codec token')}`;
 
 /** The codec server the Temporal UI decrypts payloads through (`dev up --encrypt-payloads`). */
 export function codecService(config: StackConfig): ServiceSpec {
-  const url = codecUrl(config);
+  const url = codecEndpoint(config);
   const uiOrigins = [`http://${config.host}:${config.uiPort}`, `http://localhost:${config.uiPort}`];
   return {
     name: 'codec',
     title: 'Codec server',
     command: process.execPath,
-    args: [PERSONAACT_BIN, 'codec-server', '--host', config.host, '--port', String(config.codecPort), ...uiOrigins.flatMap((o) => ['--ui-origin', o])],
+    args: [
+      PERSONAACT_BIN, 'codec-server', '--host', config.host, '--port', String(config.codecPort), '--token-file', devCodecTokenFile(config.dataDir),
+      ...uiOrigins.flatMap((o) => ['--ui-origin', o]),
+    ],
     cwd: REPO_ROOT,
     env: { ...process.env, ...devKeyVariables(config.dataDir, process.env), [CODEC_VARIABLE]: config.dataDir },
     ports: [{ port: config.codecPort, flag: '--codec-port', what: 'codec server' }],

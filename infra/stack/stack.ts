@@ -158,6 +158,9 @@ export async function stackUp(options: StackOptions, log: Log = () => {}): Promi
   const requested = resolveStackConfig(options);
   const { dataDir } = requested;
   const paths = dataPaths(dataDir);
+  // Every file the stack and its services write (Temporal's SQLite history, the sandbox's db, logs,
+  // artifacts) is its owner's alone: folders 0700, files 0600. Children inherit the mask.
+  process.umask(0o077);
   for (const dir of [paths.logs, paths.pids]) fs.mkdirSync(dir, { recursive: true });
   const release = acquireLock(paths.lock);
   try {

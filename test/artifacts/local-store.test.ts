@@ -27,6 +27,21 @@ describe('LocalArtifactStore: the store contract', () => {
 });
 
 describe('LocalArtifactStore', () => {
+  test('folders are 0700 and files 0600, whatever the umask', async () => {
+    const previous = process.umask(0o022);
+    try {
+      const folder = freshFolder();
+      const store = new LocalArtifactStore(folder);
+      await store.putJson(recordKey('a1', 'cultivation', 0), { ok: true });
+      const file = store.locate(recordKey('a1', 'cultivation', 0));
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
+      assert.equal(fs.statSync(path.join(folder, 'audits')).mode & 0o777, 0o700);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
   test('keys are files under the folder with the same layout', async () => {
     const folder = freshFolder();
     const store = new LocalArtifactStore(path.relative(process.cwd(), folder));

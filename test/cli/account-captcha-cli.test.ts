@@ -142,7 +142,7 @@ test('audit start refuses bad challenge settings before starting anything', asyn
 test('captcha open | resolved and audit status for an audit that waits for a person', async () => {
   const auditId = 'cli-captcha';
   await fetch(`${stack.sandbox.url}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: auditId }) });
-  assert.ok((await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/challenge`, { method: 'POST' })).ok);
+  assert.ok((await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/challenge`, { method: 'POST', headers: { 'x-admin-token': stack.sandbox.adminToken } })).ok);
   const persona = PersonaSchema.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'examples', 'personas', 'user-b.json'), 'utf8')));
   const handle = await startAudit(stack.env.client, {
     schemaVersion: 1, auditId, screenshots: false,

@@ -129,6 +129,16 @@ test('a 20 + 20 audit started from the CLI completes; status, report and list ag
   assert.match(text.stdout, /Reversal check: /);
   assert.ok(text.stdout.includes(store.locate(`audits/${id}/report.md`)), 'points to report.md');
 
+  // `audit analyze` re-runs the analysis from the records alone: the same metrics, written again.
+  await store.delete(`audits/${id}/metrics.json`);
+  await store.delete(`audits/${id}/report.md`);
+  const again = await auditJson<AuditMetrics>('analyze', id);
+  assert.deepEqual({ ...again, sessions: stored.sessions }, stored);
+  assert.ok(await store.get(`audits/${id}/report.md`), 'report.md written again');
+  const unknown = await audit('analyze', 'audit-nobody-started');
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^personaact: no audit audit-nobody-started at .* \(no spec\.json\): PERSONAACT_ARTIFACTS/);
+
   const listed = await until('the audit listed as COMPLETED', () => auditJson<AuditListEntry[]>('list', '--study', 'cli-test'),
     (entries) => entries.some((e) => e.auditId === id && e.status === 'COMPLETED' && e.interactions === 40), 10_000);
   assert.equal(listed.length, 1);

@@ -39,7 +39,7 @@ after(async () => {
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- admin JSON, checked by the assertions
-const admin = (path: string): Promise<any> => fetch(server.url + path).then((r) => r.json());
+const admin = (path: string): Promise<any> => fetch(server.url + path, { headers: { 'x-admin-token': server.adminToken } }).then((r) => r.json());
 
 // How close each measured dwell comes to the intended one is a number for bench:audit (dwell error), not
 // a pass/fail here: on a loaded machine the page's beacon can arrive late. The test checks the events.
@@ -102,7 +102,7 @@ test('a captcha is detected as a challenge, blocks observation, and the feed res
   const page = await browser.newPage();
   await adapter.open(page, 'captcha-test');
   const first = await adapter.observe(page);
-  const { challenge } = await fetch(`${server.url}/admin/accounts/captcha-test/challenge`, { method: 'POST' }).then((r) => r.json()) as { challenge: { target: number } };
+  const { challenge } = await fetch(`${server.url}/admin/accounts/captcha-test/challenge`, { method: 'POST', headers: { 'x-admin-token': server.adminToken } }).then((r) => r.json()) as { challenge: { target: number } };
   await adapter.next(page);
   await assert.rejects(adapter.observe(page, first.key), /captcha on screen/);
   assert.deepEqual(await adapter.detectChallenge(page), { kind: 'captcha', detail: 'slider captcha' });

@@ -95,7 +95,7 @@ test('an audit with encryption on leaves no cookie or persona text in history, s
 });
 
 test('the temporal CLI shows the history decrypted through the codec server, and ciphertext without it', async () => {
-  const server = await startCodecServer({ codecs: [new EncryptionCodec({ keyring: stack.keyring, encrypt: true })], port: 0 });
+  const server = await startCodecServer({ codecs: [new EncryptionCodec({ keyring: stack.keyring, encrypt: true })], port: 0, token: 'e2e-codec-token-0123456789' });
   try {
     const show = (...extra: string[]) => run(venvBin('temporal'), [
       'workflow', 'show', '--workflow-id', AUDIT_ID, '--address', stack.env.address, '--namespace', stack.env.namespace ?? 'default', '--output', 'json', ...extra,
@@ -107,7 +107,7 @@ test('the temporal CLI shows the history decrypted through the codec server, and
       const text = (b64 = '') => Buffer.from(b64, 'base64').toString('utf8');
       return { encoding: text(payload?.metadata.encoding), data: text(payload?.data) };
     };
-    const decoded = await show('--codec-endpoint', server.url);
+    const decoded = await show('--codec-endpoint', server.endpoint);
     assert.equal(decoded.code, 0, decoded.stderr);
     assert.equal(input(decoded.stdout).encoding, 'json/plain');
     assert.ok(input(decoded.stdout).data.includes(JSON.stringify(persona.narrative).slice(1, 60)), 'the codec server decrypted the persona');
@@ -117,4 +117,21 @@ test('the temporal CLI shows the history decrypted through the codec server, and
   } finally {
     await server.close();
   }
+});
+
+test('with encryption on, failure messages are encrypted too: raw history shows only "Encoded failure"', async () => {
+  const client = new Client({ connection: stack.env.connection, namespace: stack.env.namespace ?? 'default', dataConverter: stack.dataConverter });
+  const id = 'secrets-failure';
+  const handle = await startAudit(client, {
+    schemaVersion: 1, auditId: id, screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: id, cultivationSteps: -3, counterfactualSteps: 5,
+      seed: 11, timeScale: TIME_SCALE, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
+    },
+  });
+  await assert.rejects(handle.result(), (error: Error) => /cultivationSteps/.test(String((error.cause as Error | undefined)?.message)));
+  const raw = await stack.env.client.workflow.getHandle(id).fetchHistory();
+  const failed = raw.events?.find((e) => e.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+  assert.equal(failed?.message, 'Encoded failure');
+  assert.ok(!JSON.stringify(proto.temporal.api.history.v1.History.toObject(proto.temporal.api.history.v1.History.create(raw))).includes('cultivationSteps'), 'the reason is not in plain text');
 });

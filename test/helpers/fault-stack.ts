@@ -4,7 +4,7 @@
  * OS process, so a fault is a real `kill -9`. Used by test/faults and bench/faults.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,13 +18,27 @@ import { dataPaths } from '../../infra/stack/config';
 import { sleep } from '../../infra/stack/health';
 import { readPidFile } from '../../infra/stack/processes';
 import type { ServiceName } from '../../infra/stack/services';
-import { stackDown, stackUp } from '../../infra/stack/stack';
+import { restartWorker, stackDown, stackUp } from '../../infra/stack/stack';
+import { adminTokenFile } from '../../sandbox/server';
 import { randomFreePort } from '../infra/helpers';
 import { startAudit } from '../../clients/audit';
 import { pollUntil } from './poll';
 
 export const FAULTS = ['kill-worker', 'kill-temporal', 'kill-chromium', 'restart-sandbox'] as const;
-export type Fault = (typeof FAULTS)[number];
+/**
+ * The bench's matrix adds faults that last a while (bench only: they take OUTAGE_MS each, and the
+ * storage ones mount a tmpfs, which needs root): the audit's store folder full (ENOSPC) or
+ * read-only (EROFS: the storage is out), the worker replaced by a new deployment (`dev
+ * restart-worker`), and a sandbox that answers only after the page's action and observe timeouts.
+ */
+export const BENCH_FAULTS = [...FAULTS, 'full-disk', 'storage-outage', 'new-worker-version', 'slow-page'] as const;
+export type Fault = (typeof BENCH_FAULTS)[number];
+/** How long the full disk, the storage outage and the slow page last. */
+const OUTAGE_MS = 20_000;
+/** The slow page's delay: past the page's action (10 s) and observe (15 s) timeouts. */
+const SLOW_PAGE_DELAY_MS = 16_000;
+/** Faults during which the audit cannot progress: its resume is measured from their end. */
+const LASTING: readonly Fault[] = ['full-disk', 'storage-outage', 'slow-page'];
 
 export interface TrialOptions {
   fault: Fault;
@@ -42,7 +56,7 @@ export interface TrialResult {
   error?: string;
   /** The interaction count at which the fault struck. */
   faultAt: number;
-  /** From the fault to the first interaction recorded after it. */
+  /** From the fault (the end of a lasting one: full disk, outage, slow page) to the first interaction recorded after it. */
   resumeSeconds: number;
   /** Swipes the platform saw that no record describes. */
   lostRecords: number;
@@ -124,8 +138,43 @@ export class FaultStack {
     this.client = new Client({ connection: this.connection });
   }
 
-  async inject(fault: Fault): Promise<void> {
+  /** The audit's folder in the store: a tmpfs of its own for the storage faults. */
+  private auditFolder(auditId: string): string {
+    return join(this.options.artifacts as string, 'audits', auditId);
+  }
+
+  async inject(fault: Fault, auditId: string): Promise<void> {
     switch (fault) {
+      case 'full-disk': {
+        const filler = join(this.auditFolder(auditId), '.filler');
+        const chunk = Buffer.alloc(1 << 20);
+        try {
+          for (;;) appendFileSync(filler, chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+        }
+        await sleep(OUTAGE_MS);
+        rmSync(filler, { force: true });
+        return;
+      }
+      case 'storage-outage':
+        execFileSync('mount', ['-o', 'remount,ro', this.auditFolder(auditId)]);
+        await sleep(OUTAGE_MS);
+        execFileSync('mount', ['-o', 'remount,rw', this.auditFolder(auditId)]);
+        return;
+      case 'new-worker-version':
+        // What deploying N+1 is (docs/upgrading.md): the worker drains and a new process takes over.
+        await restartWorker(this.dataDir);
+        return;
+      case 'slow-page': {
+        const response = await fetch(`http://127.0.0.1:${this.options.sandboxPort}/admin/slow`, {
+          method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': this.adminToken() },
+          body: JSON.stringify({ delayMs: SLOW_PAGE_DELAY_MS, forMs: OUTAGE_MS }),
+        });
+        if (!response.ok) throw new Error(`sandbox /admin/slow: ${response.status} ${await response.text()}`);
+        await sleep(OUTAGE_MS);
+        return;
+      }
       case 'kill-worker': {
         // Chromium would outlive its worker: a kill -9 takes no children with it.
         const worker = this.pid('worker');
@@ -166,6 +215,11 @@ export class FaultStack {
     // A random point, away from the very start so the session is warm.
     const faultAt = Math.floor(5 + createRng(`${options.fault}/${options.seed}`).next() * (total - 10));
     const started = performance.now();
+    const tmpfs = options.fault === 'full-disk' || options.fault === 'storage-outage';
+    if (tmpfs) {
+      mkdirSync(this.auditFolder(auditId), { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m,mode=0700', 'tmpfs', this.auditFolder(auditId)]);
+    }
     await startAudit(this.client, {
       schemaVersion: 1, auditId, screenshots: false,
       spec: {
@@ -179,8 +233,9 @@ export class FaultStack {
       (await pollUntil(what, () => this.progress(auditId), (p) => p !== undefined && done(p), { timeoutMs: deadline - performance.now(), intervalMs: 200 }))!;
     const reached = await waitFor((p) => p.interactions >= faultAt || p.status === 'COMPLETED', `interaction ${faultAt}`);
     say(`${options.fault}: injecting at interaction ${reached.interactions}`);
-    const struck = performance.now();
-    await this.inject(options.fault);
+    let struck = performance.now();
+    await this.inject(options.fault, auditId);
+    if (LASTING.includes(options.fault)) struck = performance.now();
     await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
     const resumeSeconds = (performance.now() - struck) / 1000;
     say(`${options.fault}: resumed after ${resumeSeconds.toFixed(1)} s`);
@@ -192,7 +247,9 @@ export class FaultStack {
       error = String(failure);
     }
     const wallSeconds = (performance.now() - started) / 1000;
-    return { fault: options.fault, seed: options.seed, faultAt: reached.interactions, resumeSeconds, wallSeconds, ...(await this.verify(auditId)), completed: error === undefined, ...(error ? { error } : {}) };
+    const verified = await this.verify(auditId);
+    if (tmpfs) execFileSync('umount', [this.auditFolder(auditId)]);
+    return { fault: options.fault, seed: options.seed, faultAt: reached.interactions, resumeSeconds, wallSeconds, ...verified, completed: error === undefined, ...(error ? { error } : {}) };
   }
 
   /**
@@ -220,12 +277,18 @@ export class FaultStack {
     const base = `http://127.0.0.1:${this.options.sandboxPort}`;
     const videos: string[] = [];
     for (let offset = 0; ; offset += 500) {
-      const response = await fetch(`${base}/admin/accounts/${encodeURIComponent(account)}/impressions?offset=${offset}&limit=500`);
+      const response = await fetch(`${base}/admin/accounts/${encodeURIComponent(account)}/impressions?offset=${offset}&limit=500`, {
+        headers: { 'x-admin-token': this.adminToken() },
+      });
       if (!response.ok) throw new Error(`sandbox admin API: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { impressions: Array<{ closedAt: string | null; video: { id: string } }> };
       for (const impression of body.impressions) if (impression.closedAt) videos.push(impression.video.id);
       if (body.impressions.length < 500) return videos;
     }
+  }
+
+  private adminToken(): string {
+    return readFileSync(adminTokenFile(join(this.dataDir, 'sandbox')), 'utf8').trim();
   }
 
   async stop(): Promise<void> {

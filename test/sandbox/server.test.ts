@@ -1,11 +1,11 @@
 /** The sandbox web server over real HTTP: sessions, feed, dwell, actions, captchas, limits, persistence, bad input. */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SESSION_COOKIE, startSandbox, type SandboxServer } from '../../sandbox/server';
+import { adminTokenFile, SESSION_COOKIE, startSandbox, type SandboxServer } from '../../sandbox/server';
 import type { SandboxConfigInput } from '../../sandbox/config';
 import { loadProfiles } from '../../sandbox/profiles';
 
@@ -19,7 +19,7 @@ after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }))
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of many shapes, checked by the assertions
 type Json = Record<string, any>;
-const admin = (server: SandboxServer, path: string) => fetch(server.url + path).then((r) => r.json() as Promise<Json>);
+const admin = (server: SandboxServer, path: string) => fetch(server.url + path, { headers: { 'x-admin-token': server.adminToken } }).then((r) => r.json() as Promise<Json>);
 
 class Client {
   cookie = '';
@@ -106,7 +106,7 @@ test('actions land on the video on screen only, and the admin API reports them',
 });
 
 test('malformed requests get 400 with a message naming the problem', async () => {
-  await withServer({}, async (_server, client) => {
+  await withServer({}, async (server, client) => {
     const badName = await client.call('POST', '/api/signin', { account: 'no spaces allowed' });
     assert.equal(badName.status, 400);
     assert.match(badName.body.error as string, /account/);
@@ -122,7 +122,7 @@ test('malformed requests get 400 with a message naming the problem', async () =>
     assert.match(noText.body.error as string, /text/);
     assert.equal((await client.call('POST', '/api/impressions/abc/actions', { type: 'like' })).status, 400);
     assert.equal((await client.call('POST', '/api/captcha', { position: 'left' })).status, 400);
-    assert.equal((await client.call('GET', '/admin/accounts/dave/impressions?limit=-1')).status, 400);
+    assert.equal((await fetch(`${server.url}/admin/accounts/dave/impressions?limit=-1`, { headers: { 'x-admin-token': server.adminToken } })).status, 400);
     assert.equal((await client.call('GET', '/nowhere')).status, 404);
   });
 });
@@ -158,8 +158,28 @@ test('requests beyond the per-minute limit get 429', async () => {
 test('the admin API requires the token when one is set', async () => {
   await withServer({ adminToken: 'secret' }, async (server) => {
     assert.equal((await fetch(`${server.url}/admin/accounts`)).status, 401);
+    assert.equal((await fetch(`${server.url}/admin/accounts`, { headers: { 'x-admin-token': 'secre' } })).status, 401);
     assert.equal((await fetch(`${server.url}/admin/accounts`, { headers: { 'x-admin-token': 'secret' } })).status, 200);
   });
+});
+
+test('the admin API needs a token by default: one kept in <data>/admin.token (0600); the clock stays public', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'personaact-sandbox-token-'));
+  try {
+    await withServer({ dataDir }, async (server) => {
+      assert.equal((await fetch(`${server.url}/admin/accounts`)).status, 401);
+      const file = adminTokenFile(dataDir);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.equal(readFileSync(file, 'utf8').trim(), server.adminToken);
+      assert.equal((await fetch(`${server.url}/admin/accounts`, { headers: { 'x-admin-token': server.adminToken } })).status, 200);
+      assert.deepEqual(await (await fetch(`${server.url}/api/clock`)).json(), { timeScale: server.config.timeScale });
+    });
+    await withServer({}, async (server) => {
+      assert.equal((await fetch(`${server.url}/admin/accounts`)).status, 401, 'in memory: a fresh token, still required');
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('accounts, sessions, impressions and learned interests survive a restart', async () => {
@@ -233,5 +253,21 @@ test('accounts choose their recommender profile at sign-in; a definition the ser
   });
   await withServer({ dataDir }, async (server) => {
     assert.equal((await admin(server, '/admin/accounts/p2/interests')).profile, 'study-fast', 'the definition survived a restart');
+  });
+});
+
+test('POST /admin/slow delays the platform\'s answers (not the admin API\'s) for a while; bad values get 400', async () => {
+  await withServer({}, async (server, client) => {
+    const slow = (body: unknown) => fetch(`${server.url}/admin/slow`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-token': server.adminToken }, body: JSON.stringify(body),
+    });
+    const bad = await slow({ delayMs: -1, forMs: 100 });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as Json).error as string, /delayMs/);
+    assert.equal((await slow({ delayMs: 300, forMs: 60_000 })).status, 200);
+    const started = performance.now();
+    await client.call('GET', '/api/clock');
+    assert.ok(performance.now() - started >= 300, 'the platform answered after the delay');
+    assert.equal((await slow({ delayMs: 0, forMs: 0 })).status, 200, 'the admin API is not slowed');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -47,8 +47,12 @@ test('dev up --encrypt-payloads: key, codec server for the UI, encrypted history
   const codecUrl = `http://127.0.0.1:${ports.codec}`;
   assert.match(up.stdout, /CLI needs +PERSONAACT_SECRET_KEY_FILE=\S*secret\.key PERSONAACT_ENCRYPT_PAYLOADS=true/);
 
+  const tokenFile = join(dataDir, 'codec.token');
+  assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+  const codecEndpoint = `${codecUrl}/${readFileSync(tokenFile, 'utf8').trim()}`;
   const settings = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json()) as { Codec: { Endpoint: string } };
-  assert.equal(settings.Codec.Endpoint, codecUrl, 'the UI decrypts through the stack codec server');
+  assert.equal(settings.Codec.Endpoint, codecEndpoint, 'the UI decrypts through the stack codec server, with its token');
+  assert.equal((await fetch(`${codecUrl}/decode`, { method: 'POST', body: '{"payloads":[]}' })).status, 401, 'not without the token');
   const preflight = await fetch(`${codecUrl}/decode`, { method: 'OPTIONS', headers: { Origin: `http://localhost:${ports.ui}`, 'Access-Control-Request-Method': 'POST' } });
   assert.equal(preflight.status, 204);
 

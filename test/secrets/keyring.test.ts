@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveSecrets } from '../../secrets/config';
@@ -92,7 +92,7 @@ test('settings from the environment: key or key file, previous keys, payload enc
     const text = generateSecretKey();
     const previous = generateSecretKey();
     const file = join(dir, 'secret.key');
-    writeFileSync(file, `${text}\n`);
+    writeFileSync(file, `${text}\n`, { mode: 0o600 });
     const base = { PERSONAACT_ENCRYPT_PAYLOADS: false };
     assert.deepEqual(resolveSecrets(base), { encryptPayloads: false });
     const fromFile = resolveSecrets({ ...base, PERSONAACT_SECRET_KEY_FILE: file, PERSONAACT_PREVIOUS_SECRET_KEYS: ` ${previous} ,` });
@@ -102,6 +102,11 @@ test('settings from the environment: key or key file, previous keys, payload enc
     assert.throws(() => resolveSecrets({ PERSONAACT_SECRET_KEY: text, PERSONAACT_SECRET_KEY_FILE: file, PERSONAACT_ENCRYPT_PAYLOADS: false }), /both PERSONAACT_SECRET_KEY and PERSONAACT_SECRET_KEY_FILE/);
     assert.throws(() => resolveSecrets({ PERSONAACT_ENCRYPT_PAYLOADS: true }), /PERSONAACT_ENCRYPT_PAYLOADS needs a key: set PERSONAACT_SECRET_KEY/);
     assert.throws(() => resolveSecrets({ ...base, PERSONAACT_SECRET_KEY_FILE: join(dir, 'missing') }), /PERSONAACT_SECRET_KEY_FILE: cannot read/);
+    // A key file others can read has leaked: refused, naming the file, its mode and the fix.
+    const loose = join(dir, 'loose.key');
+    writeFileSync(loose, `${text}\n`);
+    chmodSync(loose, 0o644);
+    assert.throws(() => resolveSecrets({ ...base, PERSONAACT_SECRET_KEY_FILE: loose }), /PERSONAACT_SECRET_KEY_FILE: .*loose\.key is readable by others \(mode 0644\); run `chmod 600/);
     assert.throws(() => resolveSecrets({ ...base, PERSONAACT_SECRET_KEY: text, PERSONAACT_PREVIOUS_SECRET_KEYS: 'short' }), /PERSONAACT_PREVIOUS_SECRET_KEYS \(key 1\) must be a 32-byte key/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

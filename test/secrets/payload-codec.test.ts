@@ -39,15 +39,16 @@ test('an encrypted payload without a key, or with another key, fails with a mess
   await assert.rejects(new EncryptionCodec({ keyring: testSecrets().keyring, encrypt: false }).decode(encoded), new RegExp(`key ${keyring.current.id}, which is not configured`));
 });
 
+const TOKEN = 'codec-test-token-0123456789';
 let server: CodecServer;
 const errors: string[] = [];
 before(async () => {
-  server = await startCodecServer({ codecs: [codec], port: 0, onError: (message) => errors.push(message) });
+  server = await startCodecServer({ codecs: [codec], port: 0, token: TOKEN, onError: (message) => errors.push(message) });
 });
 after(() => server?.close());
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers }, body: JSON.stringify(body) });
+  fetch(`${server.endpoint}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Namespace': 'default', ...headers }, body: JSON.stringify(body) });
 
 test('codec server: /encode then /decode round trip over HTTP, with CORS for the Temporal UI', async () => {
   const origin = DEFAULT_UI_ORIGINS[0] ?? '';
@@ -75,7 +76,7 @@ test('codec server: preflight for the UI, other origins and bad requests refused
   assert.equal(evil.headers.get('access-control-allow-origin'), null);
   assert.equal((await post('/decode', { payloads: [{ data: 'not base64!' }] })).status, 400);
   assert.equal((await post('/nope', { payloads: [] })).status, 404);
-  assert.equal((await fetch(`${server.url}/decode`)).status, 405);
+  assert.equal((await fetch(`${server.endpoint}/decode`)).status, 405);
   const tampered = (await (await post('/encode', { payloads: [payloadToJson(plain(SECRET))] })).json()) as { payloads: Array<{ data: string }> };
   const bytes = Buffer.from(tampered.payloads[0]?.data ?? '', 'base64');
   bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
@@ -84,4 +85,18 @@ test('codec server: preflight for the UI, other origins and bad requests refused
   assert.equal(failed.status, 500);
   assert.match(await failed.text(), /authentication failed/);
   assert.ok(errors.every((message) => !message.includes(SECRET)), 'error messages carry no payload contents');
+});
+
+test('codec server: decodes only for requests with its token (path or bearer header)', async () => {
+  const encoded = await (await post('/encode', { payloads: [payloadToJson(plain(SECRET))] })).json();
+  const at = (url: string, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(encoded) });
+  const none = await at(`${server.url}/decode`);
+  assert.equal(none.status, 401);
+  assert.match(await none.text(), /needs its token/);
+  assert.equal((await at(`${server.url}/${TOKEN.slice(0, -1)}x/decode`)).status, 401, 'a wrong token');
+  assert.equal((await at(`${server.url}/decode`, { Authorization: 'Bearer nope' })).status, 401);
+  const bearer = await at(`${server.url}/decode`, { Authorization: `Bearer ${TOKEN}` });
+  assert.equal(bearer.status, 200);
+  assert.deepEqual(await bearer.json(), { payloads: [payloadToJson(plain(SECRET))] });
 });

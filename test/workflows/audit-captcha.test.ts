@@ -54,7 +54,7 @@ function start(auditId: string, steps: { cultivation: number; counterfactual: nu
 
 /** Forces a slider captcha on the account now; returns the gap's position (0–100), for messages. */
 async function forceCaptcha(account: string): Promise<number> {
-  const response = await fetch(`${stack.sandbox.url}/admin/accounts/${account}/challenge`, { method: 'POST' });
+  const response = await fetch(`${stack.sandbox.url}/admin/accounts/${account}/challenge`, { method: 'POST', headers: { 'x-admin-token': stack.sandbox.adminToken } });
   assert.ok(response.ok, `forcing a captcha: ${response.status}`);
   return ((await response.json()) as { challenge: { target: number } }).challenge.target;
 }
@@ -101,6 +101,7 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
   const seen = await dragSliderInLiveView(page);
   assert.match(await pressDone(page), new RegExp(`resumed at cultivation step ${waiting.index}`), `the same step index (gap at ${target}, seen ${JSON.stringify(seen)})`);
   await page.close();
+  assert.equal((await fetch(waiting.challenge!.liveViewUrl)).status, 404, 'the live view\'s token is revoked once its challenge is resolved');
 
   const result = await handle.result();
   assert.equal(result.status, 'COMPLETED');
@@ -112,7 +113,7 @@ test('a captcha mid-audit waits for a person, who solves it through the live vie
     assert.deepEqual(records.map((r) => r.index), Array.from({ length: n }, (_, i) => i), `${phase}: contiguous, no duplicates`);
   }
   // Every record is one impression the platform closed: nothing swiped twice, nothing skipped.
-  const impressions = await (await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/impressions?limit=1000`)).json() as { impressions: { closedAt: unknown }[] };
+  const impressions = await (await fetch(`${stack.sandbox.url}/admin/accounts/${auditId}/impressions?limit=1000`, { headers: { 'x-admin-token': stack.sandbox.adminToken } })).json() as { impressions: { closedAt: unknown }[] };
   assert.equal(impressions.impressions.filter((i) => i.closedAt !== null).length, 18);
   const history = await handle.fetchHistory();
   t.diagnostic(`${history.events?.length} history events for 18 interactions, a rejected and an accepted Update`);

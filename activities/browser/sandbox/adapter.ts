@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import type { Decision } from '../../../core/decision';
 import { ObservationSchema } from '../../../core/observation';
 import { SignInRefused, type Challenge, type ObservedVideo, type OpenOptions, type PlatformAdapter } from '../platform-adapter';
+import { OBSERVE_TIMEOUT_MS } from '../../../core/step-timeouts';
 
 const VIDEO = '[data-testid="video"]';
-const OBSERVE_TIMEOUT_MS = 30_000;
 
 /**
  * Runs in the page: resolves true once a video other than `previous` (or a captcha) is on screen.

@@ -1,0 +1,10 @@
+/**
+ * Patch ids for `patched()`: every change to a workflow's commands (what it schedules, in which
+ * order) ships behind one, so audits, interviews and training runs already under way replay their
+ * recorded history unchanged and take the new path only from where they are now. The policy
+ * (when to add one, when to deprecate and remove it) is in docs/upgrading.md. Ids are never reused.
+ */
+export const PATCHES = {
+  /** auditWorkflow closes (best effort, without waiting) a session it has given up as lost. */
+  closeLostSession: 'audit-close-lost-session-v1',
+} as const;
