@@ -15,8 +15,7 @@ import type { InteractionRecord } from '../core/interaction-record';
 import { nearestRank } from '../core/metrics';
 import { PersonaSchema } from '../core/persona';
 import { StudyManifestSchema, studyManifestKey } from '../core/study-manifest';
-import { studyWorkflow } from '../workflows/study';
-import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
+import { startStudyWorkflow } from '../clients/study';
 import { startAuditStack, type AuditStack } from '../test/helpers/audit-stack';
 
 const { values } = parseArgs({
@@ -136,15 +135,12 @@ async function sampled<T>(run: () => Promise<T>): Promise<{ value: T; usage: Sam
 }
 
 async function runStudy(stack: AuditStack, id: string, replicates: number, studyConcurrency: number): Promise<InteractionRecord[][]> {
-  const handle = await stack.env.client.workflow.start(studyWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: id,
-    args: [{
-      schemaVersion: 1, personas: [persona], timeScale,
-      spec: {
-        id, seed: id, platforms: [{ platform: 'sandbox' }], personas: ['user-b.json'], arms: ['reversed'], replicates,
-        cultivationSteps: steps, counterfactualSteps: steps, concurrency: studyConcurrency, retries: 0,
-      },
-    }],
+  const handle = await startStudyWorkflow(stack.env.client, {
+    schemaVersion: 1, personas: [persona], timeScale,
+    spec: {
+      id, seed: id, platforms: [{ platform: 'sandbox' }], personas: ['user-b.json'], arms: ['reversed'], replicates,
+      cultivationSteps: steps, counterfactualSteps: steps, concurrency: studyConcurrency, retries: 0,
+    },
   });
   const result = await handle.result();
   if (result.counts.completed !== replicates) throw new Error(`study ${id}: ${JSON.stringify(result.counts)}`);

@@ -8,11 +8,11 @@
  * session) and for `backfill` (every past window, one after another): never two sessions at once. The session workflow's account lock covers anything else.
  */
 import {
-  ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy,
-  type Client, type ScheduleDescription, type ScheduleHandle,
+  ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, WorkflowIdReusePolicy,
+  type Client, type ScheduleDescription, type ScheduleHandle, type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { SeriesSpecSchema, type SeriesSpec } from '../core/series';
-import type { seriesSessionWorkflow } from '../workflows/series';
+import type { seriesSessionWorkflow, SeriesSessionInput } from '../workflows/series';
 import { searchAttributes } from '../workflows/search-attributes';
 import { MAIN_TASK_QUEUE } from '../workflows/task-queues';
 
@@ -32,14 +32,16 @@ export interface CreateSeriesOptions {
   startNow: boolean;
 }
 
+const seriesTags = (spec: SeriesSpec) => [
+  { key: searchAttributes.series, value: spec.seriesId },
+  { key: searchAttributes.platform, value: spec.platform },
+  { key: searchAttributes.persona, value: spec.persona.id },
+];
+
 /** Windows are aligned to `now`: the first scheduled session comes one interval after creation. */
 export async function createSeriesSchedule(client: Client, input: SeriesSpec, options: CreateSeriesOptions, now = Date.now()): Promise<ScheduleHandle> {
   const spec = SeriesSpecSchema.parse(input);
-  const tags = [
-    { key: searchAttributes.series, value: spec.seriesId },
-    { key: searchAttributes.platform, value: spec.platform },
-    { key: searchAttributes.persona, value: spec.persona.id },
-  ];
+  const tags = seriesTags(spec);
   try {
     return await client.schedule.create<typeof seriesSessionWorkflow>({
       scheduleId: spec.seriesId,
@@ -70,6 +72,17 @@ export async function createSeriesSchedule(client: Client, input: SeriesSpec, op
     if (error instanceof ScheduleAlreadyRunning) throw new SeriesScheduleError(`a schedule "${spec.seriesId}" already exists; choose another --id (or delete it: personaact schedule delete ${spec.seriesId})`);
     throw error;
   }
+}
+
+/**
+ * One session outside the schedule, under the caller's workflow id (tests, recorded histories):
+ * what the schedule's action starts, with no nominal time, so its own start is its window.
+ */
+export function startSeriesSession(client: Client, workflowId: string, input: SeriesSessionInput): Promise<WorkflowHandleWithFirstExecutionRunId<typeof seriesSessionWorkflow>> {
+  return client.workflow.start<typeof seriesSessionWorkflow>(SERIES_WORKFLOW_TYPE, {
+    taskQueue: MAIN_TASK_QUEUE, workflowId, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: seriesTags(input.spec), args: [input],
+  });
 }
 
 /** The handle and description of an existing series' schedule, or a UserError naming the id. */

@@ -12,9 +12,11 @@ import type { Browser } from 'playwright-core';
 import { loadStorageState } from '../../activities/accounts/storage-state';
 import { launchChromium } from '../../activities/browser/chromium';
 import { PLATFORM_NOT_SUPPORTED } from '../../core/platforms';
-import { accountLoginWorkflow, loginProgressQuery } from '../../workflows/account-login';
+import { loginProgressQuery } from '../../workflows/account-login';
 import { PersonaSchema } from '../../core/persona';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import type { AuditSpec } from '../../core/audit-spec';
+import { runAudit } from '../../clients/audit';
+import { startAccountLogin } from '../../clients/account-login';
 import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../helpers/fixture-sites/audit';
 import { pressDone } from '../helpers/live-view-solver';
 
@@ -53,18 +55,16 @@ test(`the unchanged audit workflow runs ${STEPS} + ${STEPS} steps on each real p
 test('a platform outside the registry fails the audit at once, by name, whoever started it', async () => {
   const spec = { ...fixtureAuditSpec('douyin', persona, 1, 1), platform: 'weibo' };
   await assert.rejects(
-    fixtures.stack.env.client.workflow.execute('auditWorkflow', {
-      taskQueue: MAIN_TASK_QUEUE, workflowId: 'audit-weibo', args: [{ schemaVersion: 1, auditId: 'audit-weibo', spec, screenshots: false }],
-    }),
+    // Deliberately outside the input's type: as an untyped client would send it.
+    runAudit(fixtures.stack.env.client, { schemaVersion: 1, auditId: 'audit-weibo', spec: spec as unknown as AuditSpec, screenshots: false }),
     (error: unknown) => error instanceof WorkflowFailedError && error.cause instanceof ApplicationFailure
       && error.cause.type === PLATFORM_NOT_SUPPORTED && error.cause.nonRetryable && /platform "weibo" has no browser adapter/.test(error.cause.message),
   );
 });
 
 test('account login on a real platform: the person signs in through the live view; the session cookie decides, and is saved encrypted', async () => {
-  const handle = await fixtures.stack.env.client.workflow.start(accountLoginWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'account-login-tiktok-tt-01', args: [{ platform: 'tiktok', accountId: 'tt-01', timeoutSeconds: 120 }],
-  });
+  const handle = await startAccountLogin(fixtures.stack.env.client, { platform: 'tiktok', accountId: 'tt-01', timeoutSeconds: 120 });
+  assert.equal(handle.workflowId, 'account-login-tiktok-tt-01');
   let liveViewUrl: string | undefined;
   while (!liveViewUrl) {
     liveViewUrl = (await handle.query(loginProgressQuery)).liveViewUrl;

@@ -11,9 +11,8 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { saveStorageState } from '../../activities/accounts/storage-state';
 import { PersonaSchema } from '../../core/persona';
-import { auditWorkflow } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
-import { trainingPipelineWorkflow } from '../../workflows/training';
+import { startAudit } from '../../clients/audit';
+import { startTrainingRun } from '../../clients/training';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { testSecrets } from '../helpers/secrets';
 
@@ -58,9 +57,8 @@ async function failureOf(handle: WorkflowHandle): Promise<ApplicationFailure> {
 }
 
 test('an audit spec that does not parse fails the workflow at once, naming the field', async () => {
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'bad-audit-spec',
-    args: [{ schemaVersion: 1, auditId: 'bad-audit-spec', screenshots: false, spec: { ...auditSpec('bad'), cultivationSteps: -3 } }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId: 'bad-audit-spec', screenshots: false, spec: { ...auditSpec('bad'), cultivationSteps: -3 },
   });
   const failure = await failureOf(handle);
   assert.equal(failure.type, 'InvalidWorkflowInput');
@@ -69,9 +67,8 @@ test('an audit spec that does not parse fails the workflow at once, naming the f
 });
 
 test('a training spec that does not parse fails the workflow at once, naming the field', async () => {
-  const handle = await stack.env.client.workflow.start(trainingPipelineWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'bad-training-spec',
-    args: [{ schemaVersion: 1, runId: 'bad-training-spec', spec: { schemaVersion: 1, backend: 'nowhere' } as never }],
+  const handle = await startTrainingRun(stack.env.client, {
+    schemaVersion: 1, runId: 'bad-training-spec', spec: { schemaVersion: 1, backend: 'nowhere' } as never,
   });
   const failure = await failureOf(handle);
   assert.equal(failure.type, 'InvalidWorkflowInput');
@@ -81,9 +78,8 @@ test('a training spec that does not parse fails the workflow at once, naming the
 test('cookies sealed under another key fail acquireSession once (DecryptionError), not forever', async () => {
   const other = testSecrets().keyring;
   await saveStorageState(stack.store, other, 'sandbox', 'wrong-key', { cookies: [], origins: [] });
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'wrong-key',
-    args: [{ schemaVersion: 1, auditId: 'wrong-key', screenshots: false, spec: auditSpec('wrong-key') }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId: 'wrong-key', screenshots: false, spec: auditSpec('wrong-key'),
   });
   const failure = await failureOf(handle);
   assert.equal(failure.type, 'DecryptionError');

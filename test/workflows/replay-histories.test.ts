@@ -2,7 +2,7 @@
  * Every recorded history (test/fixtures/histories/, one per workflow type, written by
  * `npm run record:histories`) replays against the current workflow code. A change to a workflow's
  * commands that is not behind `patched()` fails here with a DeterminismViolationError, before it
- * can strand the audits, interviews and training runs already under way (docs/upgrading.md).
+ * can strand the audits, studies, series sessions, interviews and training runs already under way (docs/upgrading.md).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ const FOLDER = new URL('../fixtures/histories/', import.meta.url);
 const recorded = readdirSync(FOLDER).filter((name) => name.endsWith('.json')).sort();
 
 test('each workflow type has a recorded history', () => {
-  for (const type of ['audit', 'account-login', 'interview', 'training']) assert.ok(recorded.includes(`${type}.json`), `${type}.json is recorded`);
+  for (const type of ['audit', 'account-login', 'interview', 'training', 'study', 'series-session', 'account-lock']) assert.ok(recorded.includes(`${type}.json`), `${type}.json is recorded`);
 });
 
 test('every recorded history replays against the current workflow code', async () => {

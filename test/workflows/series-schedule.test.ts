@@ -8,15 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { readSeriesMisses, readSeriesSessions } from '../../activities/series/series-store';
 import { PersonaSchema } from '../../core/persona';
 import { seriesMetrics, SeriesSpecSchema, type SeriesSession, type SeriesSpec } from '../../core/series';
-import { backfillSeries, createSeriesSchedule, describeSeriesSchedule, triggerSeries } from '../../clients/series';
+import { backfillSeries, createSeriesSchedule, describeSeriesSchedule, startSeriesSession, triggerSeries } from '../../clients/series';
 import { searchAttributes } from '../../workflows/search-attributes';
-import { seriesSessionWorkflow } from '../../workflows/series';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 import { personaact, REPO_ROOT, type RunResult } from '../infra/helpers';
 
@@ -135,9 +133,7 @@ test('a second-scale schedule takes sessions on its own and never two at once; p
 
 test('the account lock: a session that finds its account busy records a missed window instead of running beside it', async () => {
   const s = spec('series-lock', HOUR);
-  const start = (id: string) => client.workflow.start(seriesSessionWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: id, args: [{ schemaVersion: 1, spec: s }], workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-  });
+  const start = (id: string) => startSeriesSession(client, id, { schemaVersion: 1, spec: s });
   const [a, b] = await Promise.all([start('series-lock-a'), start('series-lock-b')]);
   const results = await Promise.all([a.result(), b.result()]);
   assert.deepEqual(results.map((r) => r.session !== null).sort(), [false, true], 'one ran, one was refused');

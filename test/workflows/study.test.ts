@@ -25,8 +25,8 @@ import { loadProfiles } from '../../sandbox/profiles';
 import { createMainWorker } from '../../workers/create-workers';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { progressQuery } from '../../workflows/audit';
-import { studyProgressQuery, studyWorkflow, type StudyWorkflowInput } from '../../workflows/study';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { studyProgressQuery, type StudyWorkflowInput } from '../../workflows/study';
+import { startStudyWorkflow } from '../../clients/study';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
@@ -57,8 +57,7 @@ function studyInput(spec: Partial<StudySpecInput> & { id: string }, extra: Parti
   };
 }
 
-const start = (input: StudyWorkflowInput) =>
-  stack.env.client.workflow.start(studyWorkflow, { taskQueue: MAIN_TASK_QUEUE, workflowId: input.spec.id, args: [input] });
+const start = (input: StudyWorkflowInput) => startStudyWorkflow(stack.env.client, input);
 
 async function manifestOf(studyId: string) {
   return StudyManifestSchema.parse(await stack.store.getJson(studyManifestKey(studyId)));

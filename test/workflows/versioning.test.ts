@@ -15,8 +15,8 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { PersonaSchema } from '../../core/persona';
 import { createMainWorker } from '../../workers/create-workers';
-import { auditWorkflow, progressQuery } from '../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { startAudit } from '../../clients/audit';
+import { progressQuery } from '../../workflows/audit';
 import { startAuditStack, type AuditStack } from '../helpers/audit-stack';
 
 const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../../examples/personas/user-a.json', import.meta.url), 'utf8')));
@@ -39,15 +39,12 @@ after(async () => {
 
 test('an audit started on version N completes after N+1 (a patched change) replaces the main worker', async () => {
   const bundle = bundleWorkflowCode({ workflowsPath: fixture('patched'), logger: quiet });
-  const handle = await stack.env.client.workflow.start(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: 'upgrade',
-    args: [{
-      schemaVersion: 1, auditId: 'upgrade', screenshots: false,
-      spec: {
-        schemaVersion: 1, platform: 'sandbox', persona, accountId: 'upgrade', cultivationSteps: 10, counterfactualSteps: 10,
-        policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 5, timeScale: 20,
-      },
-    }],
+  const handle = await startAudit(stack.env.client, {
+    schemaVersion: 1, auditId: 'upgrade', screenshots: false,
+    spec: {
+      schemaVersion: 1, platform: 'sandbox', persona, accountId: 'upgrade', cultivationSteps: 10, counterfactualSteps: 10,
+      policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' }, seed: 5, timeScale: 20,
+    },
   });
   while ((await handle.query(progressQuery)).interactions < 4) await sleep(100);
   // Deploy N+1: the old main worker drains and stops, the new one takes over the running audit.

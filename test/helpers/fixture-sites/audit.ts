@@ -7,8 +7,8 @@ import { loadPhaseRecords } from '../../../activities/analysis/analyze-audit';
 import { AuditSpecSchema, type AuditSpec } from '../../../core/audit-spec';
 import type { InteractionRecord } from '../../../core/interaction-record';
 import type { Persona } from '../../../core/persona';
-import { auditWorkflow, type AuditResult } from '../../../workflows/audit';
-import { MAIN_TASK_QUEUE } from '../../../workflows/task-queues';
+import { runAudit } from '../../../clients/audit';
+import type { AuditResult } from '../../../workflows/audit';
 import { startAuditStack, type AuditStack } from '../audit-stack';
 import { FIXTURE_PLATFORMS, type WebPlatform } from './platforms';
 import { startFixtureSite, type FixtureSite } from './server';
@@ -56,9 +56,8 @@ export async function runFixtureAudit(fixtures: FixtureStack, platform: WebPlatf
   const site = fixtures.sites.get(platform)!;
   const auditId = `audit-fixture-${platform}-${steps}`;
   const started = performance.now();
-  const result = await fixtures.stack.env.client.workflow.execute(auditWorkflow, {
-    taskQueue: MAIN_TASK_QUEUE, workflowId: auditId,
-    args: [{ schemaVersion: 1, auditId, spec: fixtureAuditSpec(platform, persona, steps, site.timeScale), screenshots: false }],
+  const result = await runAudit(fixtures.stack.env.client, {
+    schemaVersion: 1, auditId, spec: fixtureAuditSpec(platform, persona, steps, site.timeScale), screenshots: false,
   });
   const seconds = (performance.now() - started) / 1000;
   const store = fixtures.stack.store;
