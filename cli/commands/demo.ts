@@ -12,6 +12,9 @@
  */
 import path from 'node:path';
 import { Command } from 'commander';
+import { auditPrefix } from '../../activities/analysis/analyze-audit';
+import { median } from '../../core/fidelity-baselines';
+import { QUICK_SKIP_SECONDS } from '../../core/persona-features';
 import type { ArmEffect, CellSummary, Estimate } from '../../core/study-analysis';
 import { MAX_STUDY_ID_LENGTH } from '../../core/study-spec';
 import { REPO_ROOT } from '../../infra/stack/paths';
@@ -19,6 +22,7 @@ import { stackUp } from '../../infra/stack/stack';
 import { positiveInt, timeScale } from '../arguments';
 import { uiLink } from '../audit/client';
 import { readPersonaFile } from '../audit/start';
+import { openCliStore } from '../audit/store';
 import { cliConfig, type CliConfig } from '../config';
 import { UserError } from '../errors';
 import { writeCliStudyReport } from '../study/report';
@@ -83,7 +87,33 @@ export function findingSentence(effect: ArmEffect): string {
     `this study cannot tell the reversal's effect from simply going on. More replicates or longer phases would.`;
 }
 
-function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect[]): void {
+/**
+ * The median over audits and phases of each phase's median dwell error (executed − intended, platform
+ * time, from each audit's metrics.json). On a loaded machine a step's round trip, times the clock's
+ * speed-up, lands on every dwell: once it passes the quick-skip threshold, skips reach the
+ * recommender as views, so the reversal is partly invisible to it and the arms' timing can differ.
+ */
+async function medianDwellErrorSeconds(config: CliConfig, auditIds: readonly string[]): Promise<number | null> {
+  type Metrics = { phases?: Record<string, { dwellErrorMs?: { p50: number } | null }> };
+  const store = openCliStore(config);
+  const errors: number[] = [];
+  for (const auditId of auditIds) {
+    const metrics = await store.getJson<Metrics>(`${auditPrefix(auditId)}metrics.json`);
+    for (const phase of Object.values(metrics?.phases ?? {})) if (phase.dwellErrorMs) errors.push(phase.dwellErrorMs.p50 / 1000);
+  }
+  return errors.length > 0 ? median(errors) : null;
+}
+
+/** Said beside the finding when the timing cannot carry it. */
+export function timingCaution(dwellErrorSeconds: number | null, timeScale: number): string | null {
+  if (dwellErrorSeconds === null || dwellErrorSeconds < QUICK_SKIP_SECONDS) return null;
+  return `Caution: steps ran ${dwellErrorSeconds.toFixed(1)} s of platform time longer than the persona meant (median), ` +
+    `above the ${QUICK_SKIP_SECONDS} s quick-skip threshold: at ${timeScale}x on this machine's load, quick skips reached the ` +
+    'recommender as views and the arms may have run under different load, so this finding reflects the timing as much as ' +
+    'the reversal. Run it on an idle machine, or with a slower clock (--time-scale 10, about twice as long).';
+}
+
+function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect[], caution: string | null): void {
   out('Finding');
   for (const cell of cells) out(`  BEP ${cell.cell.arm.padEnd(9)} ${estimate(cell.bep)}`);
   for (const effect of effects) {
@@ -92,6 +122,10 @@ function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect
     out(`  ${findingSentence(effect)}`);
   }
   if (effects.length === 0) out('  No ΔBEP: an arm has no completed audit (see the report).');
+  if (caution) {
+    out();
+    out(`  ${caution}`);
+  }
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -149,7 +183,8 @@ the persona simply goes on. The demo prints each arm's BEP across accounts, ΔBE
       await followStudy(config, studyId, out);
       const { report, where } = await writeCliStudyReport(studyId, { html: true }, config);
       out();
-      printFinding(report.analysis.cells, report.analysis.effects);
+      const dwellError = await medianDwellErrorSeconds(config, report.analysis.cells.flatMap((cell) => cell.auditIds));
+      printFinding(report.analysis.cells, report.analysis.effects, timingCaution(dwellError, input.timeScale ?? options.timeScale));
       out();
       out(`HTML report:  ${where.html ?? '(not written)'}`);
       out(`Markdown:     ${where.markdown}`);

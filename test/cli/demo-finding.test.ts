@@ -1,7 +1,7 @@
-/** The demo's closing sentence (cli/commands/demo.ts): it claims an effect only when ΔBEP's interval excludes 0. */
+/** The demo's closing lines (cli/commands/demo.ts): an effect is claimed only when ΔBEP's interval excludes 0, with a caution when the timing cannot carry it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findingSentence } from '../../cli/commands/demo';
+import { findingSentence, timingCaution } from '../../cli/commands/demo';
 import type { ArmEffect } from '../../core/study-analysis';
 
 const effect = (delta: number, ci: [number, number] | null, pValue: number): ArmEffect => ({
@@ -17,4 +17,10 @@ test('the finding names an effect only when the interval excludes 0, and says wh
   assert.match(unclear, /includes 0 .*cannot tell the reversal's effect from simply going on/);
   assert.doesNotMatch(unclear, /moved the feed/);
   assert.match(findingSentence(effect(0.02, null, 1)), /has no interval; run more replicates/);
+});
+
+test('a dwell error above the quick-skip threshold puts a caution beside the finding', () => {
+  assert.equal(timingCaution(null, 20), null);
+  assert.equal(timingCaution(1.2, 20), null);
+  assert.match(timingCaution(6.9, 20) ?? '', /6\.9 s of platform time longer .* above the 3 s quick-skip threshold: at 20x .*--time-scale 10/);
 });
