@@ -1,50 +1,158 @@
 /**
- * `personaact demo` (npm run demo): the main job end to end on one machine. Starts the local stack
- * (Temporal + UI, sandbox at an accelerated clock, audit worker), runs a full default audit —
- * 800 cultivation + 800 counterfactual interactions as one of the paper's real users — follows it
- * live, and prints the report and the wall time. The clock runs at 20x: a step's decision round
- * trip (~0.1 s) then stays under the 3 s quick-skip threshold in platform time, so skips still
- * look like skips to the recommender; much faster clocks would turn every quick skip into a view.
+ * `personaact demo` (npm run demo): the main job end to end on one machine, ending in a finding.
+ * Starts the local stack (Temporal + UI, sandbox at an accelerated clock, audit worker), runs a
+ * small study (examples/studies/demo.yaml: the paper's user a on the sandbox's `responsive`
+ * recommender, reversed vs control, each replicate on a fresh account) through the study code,
+ * follows it per cell, writes the study report (report.md + report.html) and prints each arm's
+ * BEP, ΔBEP = BEP(reversed) − BEP(control) with its interval and permutation p-value, and what
+ * that means. One audit cannot say whether the reversal, rather than simply going on, moved the
+ * feed; the control arm can. The clock runs at 20x: a step's decision round trip (~0.1 s) then
+ * stays under the 3 s quick-skip threshold in platform time, so skips still look like skips to
+ * the recommender; much faster clocks would turn every quick skip into a view.
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import { positiveInt, timeScale } from '../arguments';
+import { auditPrefix } from '../../activities/analysis/analyze-audit';
+import { median } from '../../core/fidelity-baselines';
+import { QUICK_SKIP_SECONDS } from '../../core/persona-features';
+import type { ArmEffect, CellSummary, Estimate } from '../../core/study-analysis';
+import { MAX_STUDY_ID_LENGTH } from '../../core/study-spec';
 import { REPO_ROOT } from '../../infra/stack/paths';
 import { stackUp } from '../../infra/stack/stack';
-import { loadReport, renderReport } from '../audit/report';
-import { prepareAudit, startAudit } from '../audit/start';
-import { followAudit } from '../audit/status';
+import { positiveInt, timeScale } from '../arguments';
+import { uiLink } from '../../clients/connection';
+import { readPersonaFile } from '../persona/files';
+import { openCliStore } from '../audit/store';
 import { cliConfig, type CliConfig } from '../config';
 import { UserError } from '../errors';
 import { localStackTarget } from '../../clients/temporal-config';
 import { out } from '../output';
+import { writeCliStudyReport } from '../study/report';
+import { followStudy, prepareStudy, startStudy } from '../study/run';
+import { loadStudyFile, type LoadedStudy } from '../study/spec-file';
 
 const say = (line: string) => out(`[demo] ${line}`);
 
+const DEMO_STUDY = path.join(REPO_ROOT, 'examples', 'studies', 'demo.yaml');
+
 interface DemoOptions {
-  persona: string;
-  cultivation: number;
-  counterfactual: number;
+  persona?: string;
+  replicates?: number;
+  cultivation?: number;
+  counterfactual?: number;
+  concurrency?: number;
   timeScale: number;
   dataDir?: string;
+}
+
+/** The demo's study: demo.yaml with the flags' overrides, under a fresh id (a study id is never reused, so neither are its accounts). */
+async function demoStudy(options: DemoOptions): Promise<LoadedStudy> {
+  const loaded = await loadStudyFile(DEMO_STUDY);
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const id = `${loaded.spec.id}-${stamp}`.slice(0, MAX_STUDY_ID_LENGTH);
+  let { personas } = loaded;
+  if (options.persona !== undefined) {
+    const persona = await readPersonaFile(options.persona);
+    if (persona.reversal) throw new UserError(`--persona: ${options.persona} holds a counterfactual persona (p' of "${persona.reversal.of}"); pass the original persona`);
+    personas = [persona];
+  }
+  return {
+    ...loaded, personas,
+    spec: {
+      ...loaded.spec, id,
+      ...(options.persona !== undefined ? { personas: [path.resolve(options.persona)] } : {}),
+      ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+      ...(options.cultivation !== undefined ? { cultivationSteps: options.cultivation } : {}),
+      ...(options.counterfactual !== undefined ? { counterfactualSteps: options.counterfactual } : {}),
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    },
+  };
+}
+
+const number = (x: number) => x.toFixed(3);
+const interval = (ci: [number, number] | null) => (ci ? `[${number(ci[0])}, ${number(ci[1])}]` : '(no interval: one replicate)');
+const estimate = (e: Estimate) => `${number(e.mean)}  95 % interval ${interval(e.ci)} across ${e.n} account(s)`;
+
+/** The finding in words: the interval and the p-value read together, never over-claimed. */
+export function findingSentence(effect: ArmEffect): string {
+  const { ci, pValue, delta } = effect;
+  const n = `${effect.n.arm} reversed vs ${effect.n.control} control accounts`;
+  if (!ci) return `With ${n}, ΔBEP = ${number(delta)} has no interval; run more replicates to judge it.`;
+  const direction = delta > 0 ? 'further' : 'less far';
+  if (ci[0] > 0 || ci[1] < 0) {
+    return `The reversed persona moved the feed ${direction} from the cultivated bubble than simply going on did: ` +
+      `ΔBEP's 95 % interval ${interval(ci)} excludes 0 (permutation p = ${pValue.toFixed(3)}, ${n}). ` +
+      `The recommender responded to the reversal, not just to more watching.`;
+  }
+  return `ΔBEP's 95 % interval ${interval(ci)} includes 0 (permutation p = ${pValue.toFixed(3)}, ${n}): ` +
+    `this study cannot tell the reversal's effect from simply going on. More replicates or longer phases would.`;
+}
+
+/**
+ * The median over audits and phases of each phase's median dwell error (executed − intended, platform
+ * time, from each audit's metrics.json). On a loaded machine a step's round trip, times the clock's
+ * speed-up, lands on every dwell: once it passes the quick-skip threshold, skips reach the
+ * recommender as views, so the reversal is partly invisible to it and the arms' timing can differ.
+ */
+async function medianDwellErrorSeconds(config: CliConfig, auditIds: readonly string[]): Promise<number | null> {
+  type Metrics = { phases?: Record<string, { dwellErrorMs?: { p50: number } | null }> };
+  const store = openCliStore(config);
+  const errors: number[] = [];
+  for (const auditId of auditIds) {
+    const metrics = await store.getJson<Metrics>(`${auditPrefix(auditId)}metrics.json`);
+    for (const phase of Object.values(metrics?.phases ?? {})) if (phase.dwellErrorMs) errors.push(phase.dwellErrorMs.p50 / 1000);
+  }
+  return errors.length > 0 ? median(errors) : null;
+}
+
+/** Said beside the finding when the timing cannot carry it. */
+export function timingCaution(dwellErrorSeconds: number | null, timeScale: number): string | null {
+  if (dwellErrorSeconds === null || dwellErrorSeconds < QUICK_SKIP_SECONDS) return null;
+  return `Caution: steps ran ${dwellErrorSeconds.toFixed(1)} s of platform time longer than the persona meant (median), ` +
+    `above the ${QUICK_SKIP_SECONDS} s quick-skip threshold: at ${timeScale}x on this machine's load, quick skips reached the ` +
+    'recommender as views and the arms may have run under different load, so this finding reflects the timing as much as ' +
+    'the reversal. Run it on an idle machine, or with a slower clock (--time-scale 10, about twice as long).';
+}
+
+function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect[], caution: string | null): void {
+  out('Finding');
+  for (const cell of cells) out(`  BEP ${cell.cell.arm.padEnd(9)} ${estimate(cell.bep)}`);
+  for (const effect of effects) {
+    out(`  ΔBEP = BEP(${effect.arm}) − BEP(control) = ${number(effect.delta)}  95 % interval ${interval(effect.ci)}  permutation p = ${effect.pValue.toFixed(3)}${effect.exact ? ' (exact)' : ''}`);
+    out();
+    out(`  ${findingSentence(effect)}`);
+  }
+  if (effects.length === 0) out('  No ΔBEP: an arm has no completed audit (see the report).');
+  if (caution) {
+    out();
+    out(`  ${caution}`);
+  }
 }
 
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('start the local stack and run a full counterfactual audit on the sandbox, live')
-    .option('--persona <file>', 'persona to audit with', path.join(REPO_ROOT, 'examples', 'personas', 'user-a.json'))
-    .option('--cultivation <n>', 'cultivation interactions', positiveInt, 800)
-    .option('--counterfactual <n>', 'counterfactual interactions', positiveInt, 800)
+    .description('start the local stack and run a small study on the sandbox, live: does the reversal move the feed more than going on?')
+    .option('--persona <file>', "persona to audit with (default: the study's, examples/personas/user-a.json)")
+    .option('--replicates <n>', 'fresh accounts per arm (default 4: with 4 vs 4 the permutation p-value can reach 2/70 ≈ 0.029)', positiveInt)
+    .option('--cultivation <n>', 'cultivation interactions per audit (default 150)', positiveInt)
+    .option('--counterfactual <n>', 'counterfactual interactions per audit (default 150)', positiveInt)
+    .option('--concurrency <n>', 'audits running at once (default 4)', positiveInt)
     .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', timeScale, 20)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
-The agent acts out the paper's user a (examples/personas/user-a.json: statistics from the real
-logs, category tastes assumed) with the persona-stat policy on a fresh sandbox account, then its
-quantile-flipped reversal on the same account. Watch it in the Temporal UI while it runs; the
-stack keeps running afterwards (personaact dev status / dev down).`)
+The study (examples/studies/demo.yaml; the flags override it) has two arms on the sandbox's
+responsive recommender. In both, the agent acts out the paper's user a (statistics from the real
+logs, category tastes assumed) with the persona-stat policy on a fresh account; in the reversed
+arm, its quantile-flipped reversal takes over for the counterfactual phase, in the control arm
+the persona simply goes on. The demo prints each arm's BEP across accounts, ΔBEP = BEP(reversed)
+− BEP(control) with a bootstrap interval and a permutation p-value, and writes the study report
+(report.md, report.html with plots) into the artifact store. Each run is a new study
+(demo-<UTC time>); watch it in the Temporal UI while it runs. The stack keeps running afterwards
+(personaact dev status / dev down); \`personaact study report ID --html\` rewrites the report.`)
     .action(async (options: DemoOptions) => {
       const started = performance.now();
+      const loaded = await demoStudy(options);
       const up = await stackUp({ dataDir: options.dataDir, timeScale: options.timeScale }, say);
       for (const warning of up.warnings) say(`warning: ${warning}`);
       const services = Object.fromEntries(up.status.services.map((s) => [s.name, s]));
@@ -61,23 +169,28 @@ stack keeps running afterwards (personaact dev status / dev down).`)
         // The stack's own key, when its worker uses it: what the worker encrypts must read here too.
         ...(worker.urls.secretKeyFile ? { PERSONAACT_SECRET_KEY_FILE: worker.urls.secretKeyFile } : {}),
       };
-      const prepared = await prepareAudit({
-        platform: 'sandbox', persona: options.persona, cultivation: options.cultivation, counterfactual: options.counterfactual,
-        policy: 'persona-stat', reversal: 'quantile-flip', engagement: 'suppress', screenshots: true,
-      }, config);
-      if (prepared.input.spec.timeScale !== options.timeScale) {
+      const input = await prepareStudy(loaded, config);
+      if (input.timeScale !== options.timeScale) {
         throw new UserError(
-          `the running sandbox's clock is ${prepared.input.spec.timeScale}x, not ${options.timeScale}x: ` +
-            `stop the stack first (personaact dev down), or pass --time-scale ${prepared.input.spec.timeScale}`,
+          `the running sandbox's clock is ${input.timeScale}x, not ${options.timeScale}x: ` +
+            `stop the stack first (personaact dev down), or pass --time-scale ${input.timeScale}`,
         );
       }
+      const studyStarted = performance.now();
       out();
-      const auditId = await startAudit(prepared, config, out);
+      const studyId = await startStudy(loaded, input, config, out);
       out();
-      await followAudit(config, auditId, out);
-      const { metrics, artifacts } = await loadReport(config, auditId);
+      await followStudy(config, studyId, out);
+      const { report, where } = await writeCliStudyReport(studyId, { html: true }, config);
       out();
-      out(renderReport(metrics, artifacts));
-      out(`Wall time: ${((performance.now() - started) / 1000 / 60).toFixed(1)} min (setup excluded). The stack keeps running: personaact dev down${options.dataDir ? ` --data-dir ${options.dataDir}` : ''} stops it.`);
+      const dwellError = await medianDwellErrorSeconds(config, report.analysis.cells.flatMap((cell) => cell.auditIds));
+      printFinding(report.analysis.cells, report.analysis.effects, timingCaution(dwellError, input.timeScale ?? options.timeScale));
+      out();
+      out(`HTML report:  ${where.html ?? '(not written)'}`);
+      out(`Markdown:     ${where.markdown}`);
+      out(`Temporal UI:  ${uiLink(config.temporal, studyId)}`);
+      const minutes = (ms: number) => (ms / 1000 / 60).toFixed(1);
+      out(`Wall time:    ${minutes(performance.now() - started)} min (study ${minutes(performance.now() - studyStarted)} min; npm run demo's setup before it excluded).`);
+      out(`The stack keeps running: personaact dev down${options.dataDir ? ` --data-dir ${options.dataDir}` : ''} stops it.`);
     });
 }

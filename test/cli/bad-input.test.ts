@@ -129,6 +129,21 @@ test('dev up and the sandbox refuse out-of-range flags before starting anything'
   assert.match(unknown.stderr, /^sandbox: Unknown option '--bogus'/);
 });
 
+test('demo: a bad persona or flag is refused before the local stack starts', async () => {
+  const counterfactual = join(dir, 'demo-counterfactual.json');
+  const persona = JSON.parse(readFileSync(PERSONA, 'utf8'));
+  writeFileSync(counterfactual, JSON.stringify({ ...persona, id: 'user-a-reversed', reversal: { of: 'user-a', strategy: 'quantile-flip', engagement: 'suppress' } }));
+  const stackDir = join(dir, 'demo-stack');
+  const cases: [string, string[], RegExp][] = [
+    ['missing persona file', ['--persona', join(dir, 'nope.json')], /cannot read persona file .*nope\.json: no such file/],
+    ['counterfactual persona', ['--persona', counterfactual], /--persona: .* holds a counterfactual persona \(p' of "user-a"\); pass the original persona/],
+    ['zero replicates', ['--replicates', '0'], /--replicates.*must be a positive integer/],
+    ['zero concurrency', ['--concurrency', '0'], /--concurrency.*must be a positive integer/],
+  ];
+  for (const [what, args, message] of cases) assertRefused(await cli(['demo', '--data-dir', stackDir, ...args]), message, `demo: ${what}`);
+  assert.equal(existsSync(stackDir), false, 'no stack was started');
+});
+
 test('interview answers: a missing or malformed answers file, or --out onto a log, is named and nothing is written', async () => {
   const logs = join(REPO_ROOT, 'test', 'fixtures', 'logs', 'neutral.jsonl');
   const out = join(dir, 'persona-out.json');

@@ -30,7 +30,7 @@ const yaml = (extra: string) => [
 test('the example studies load with their personas and profiles', async () => {
   const demo = await loadStudyFile(join(EXAMPLES, 'demo.yaml'));
   assert.deepEqual(demo.spec.arms, ['reversed', 'control']);
-  assert.equal(planStudy(demo.spec, demo.personas.map((p) => p.id)).length, 6);
+  assert.equal(planStudy(demo.spec, demo.personas.map((p) => p.id)).length, 8);
   assert.deepEqual(demo.profileDefinitions, {}, 'built-in profiles travel by name');
   const full = await loadStudyFile(join(EXAMPLES, 'arms-and-profiles.yaml'));
   assert.deepEqual(full.personas.map((p) => p.id), ['user-a', 'user-b']);
