@@ -50,7 +50,7 @@ export async function startAuditStack(options: {
   const { keyring } = testSecrets();
   const dataConverter = dataConverterFor({ keyring, encryptPayloads: options.encryptPayloads ?? false });
   const common = { connection: env.nativeConnection, namespace: env.namespace ?? 'default', store, dataConverter };
-  const mainWorker = await createMainWorker({ ...common, workflowBundle: await workflowBundle() });
+  const mainWorker = await createMainWorker({ ...common, workflowBundle: await workflowBundle(dataConverter) });
   const browser = await createBrowserWorkers({
     ...common, keyring, sandboxUrl: sandbox.url, maxSessions: options.maxSessions ?? 2, chromium: '/usr/bin/chromium',
     ...(options.policy ? { policy: options.policy } : {}), ...(options.sites ? { sites: options.sites } : {}),
