@@ -64,7 +64,7 @@ async function manifestOf(studyId: string) {
 }
 
 async function accountProfile(accountId: string): Promise<string> {
-  const response = await fetch(`${stack.sandbox.url}/admin/accounts/${accountId}/interests`);
+  const response = await fetch(`${stack.sandbox.url}/admin/accounts/${accountId}/interests`, { headers: { 'x-admin-token': stack.sandbox.adminToken } });
   return ((await response.json()) as { profile: string }).profile;
 }
 
