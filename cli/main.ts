@@ -6,7 +6,7 @@ import { isUserError } from './errors';
 import { buildProgram } from './program';
 
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return 0;

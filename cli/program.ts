@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { commandRegistrars } from './commands/index';
+import { commandsFor } from './commands/index';
 
 function packageVersion(): string {
   try {
@@ -11,8 +11,8 @@ function packageVersion(): string {
   }
 }
 
-/** Builds the `personaact` command with every registered subcommand. */
-export function buildProgram(): Command {
+/** Builds the `personaact` command with the subcommands these arguments (`process.argv`) need. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('personaact')
     .description(
       'Persona-driven sock-puppet audits of short-video recommenders (PersonaAct) as durable Temporal workflows.',
@@ -34,6 +34,6 @@ Getting started:
 
 Set PERSONAACT_DEBUG=1 to see stack traces of unexpected errors.`,
     );
-  for (const register of commandRegistrars) register(program);
+  for (const entry of commandsFor(argv)) (await entry.load())(program);
   return program;
 }

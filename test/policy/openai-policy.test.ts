@@ -83,9 +83,8 @@ test('always unreadable: bounded attempts, then a clear error with every exchang
 
 test('a slow server times out with a clear error', async () => {
   await withServer(() => ({ content: GOOD, delayMs: 3000 }), { PERSONAACT_POLICY_TIMEOUT_MS: '200' }, async (policy) => {
-    const started = performance.now();
+    // The server would answer a readable decision after 3 s: a rejection naming the timeout is the client giving up first.
     await assert.rejects(policy.decide(context), (error: Error) => error instanceof PolicyError && /the model call failed: Request timed out/.test(error.message));
-    assert.ok(performance.now() - started < 2000, 'gave up at the timeout, not when the server answered');
   });
 });
 
