@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { auditPrefix, loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { loadStudyManifest } from '../../activities/analysis/analyze-study';
+import { seriesPrefix, seriesSpecKey } from '../../activities/series/series-store';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { PHASES } from '../../core/interaction-record';
 import { KeySegmentSchema } from '../../core/primitives';
@@ -31,11 +32,10 @@ const AuditSpecLabelsSchema = z.object({
 /**
  * The parts of a series (docs/series.md: `series/<id>/series.json` and one
  * `series/<id>/sessions/<index>.json` per session) that an export needs: each session is an audit.
+ * Only these labels are read, so an export works on any series file that has them.
  */
 const SeriesLabelsSchema = z.object({ platform: z.string(), accountId: z.string(), persona: z.object({ id: z.string() }) });
 const SeriesSessionLabelsSchema = z.object({ index: z.number().int().nonnegative(), auditId: KeySegmentSchema, role: z.string() });
-
-const seriesKey = (id: string) => `series/${id}/series.json`;
 
 async function parsed<S extends z.ZodType>(store: ArtifactStore, key: string, schema: S): Promise<z.output<S>> {
   const result = schema.safeParse(await store.getJson(key));
@@ -57,7 +57,7 @@ async function hasRecords(store: ArtifactStore, auditId: string): Promise<boolea
 export async function kindsOf(store: ArtifactStore, id: string): Promise<ExportKind[]> {
   const [study, series, audit] = await Promise.all([
     store.get(studyManifestKey(id)).then((body) => body !== undefined),
-    store.get(seriesKey(id)).then((body) => body !== undefined),
+    store.get(seriesSpecKey(id)).then((body) => body !== undefined),
     hasRecords(store, id),
   ]);
   return EXPORT_KINDS.filter((kind) => ({ audit, study, series })[kind]);
@@ -97,8 +97,8 @@ export async function collectRows(store: ArtifactStore, id: string, kind: Export
       return rows;
     }
     case 'series': {
-      const series = await parsed(store, seriesKey(id), SeriesLabelsSchema);
-      const sessionKeys = (await store.list(`series/${id}/sessions/`)).filter((key) => key.endsWith('.json'));
+      const series = await parsed(store, seriesSpecKey(id), SeriesLabelsSchema);
+      const sessionKeys = (await store.list(`${seriesPrefix(id)}sessions/`)).filter((key) => key.endsWith('.json'));
       const sessions = (await Promise.all(sessionKeys.map((key) => parsed(store, key, SeriesSessionLabelsSchema)))).sort((a, b) => a.index - b.index);
       const rows: ExportRow[] = [];
       for (const session of sessions) {
