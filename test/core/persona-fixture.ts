@@ -1,4 +1,5 @@
 import type { PersonaInput } from '../../core';
+import { PersonaSchema, type Persona } from '../../core/persona';
 
 /** A valid persona document, as the interview stage writes it. */
 export function personaFixture(): PersonaInput {
@@ -19,4 +20,16 @@ export function personaFixture(): PersonaInput {
     },
     provenance: { sources: ['logs/a.jsonl', 'interview/a.json'] },
   };
+}
+
+/** A parsed persona with the statistics the reversal tests decide from, and these affinities. */
+export function statPersona(categoryAffinities: Record<string, number>): Persona {
+  return PersonaSchema.parse({
+    id: 'fixture', schemaVersion: 1, name: 'Fixture', narrative: 'I watch food and skip gaming.', traits: [],
+    stats: {
+      steps: 100, likeRate: 0.1, commentRate: 0.02, shareRate: 0.05, quickSkipRate: 0.3,
+      watchSeconds: { min: 0, p10: 1, p25: 2, p50: 5, p75: 10, p90: 20, max: 60, mean: 8 },
+      categoryAffinities,
+    },
+  });
 }

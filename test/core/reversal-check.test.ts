@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PersonaSchema, type ReversalSettings } from '../../core/persona';
+import type { ReversalSettings } from '../../core/persona';
 import { decidePersonaStat } from '../../core/persona-stat-policy';
 import { averageRanks, checkReversal, reversalCheckLines, spearman, type CheckedStep } from '../../core/reversal-check';
 import { reverseDecision } from '../../core/reversed-decision';
 import { createRng } from '../../core/rng';
+import { statPersona } from './persona-fixture';
 
-const persona = PersonaSchema.parse({
-  id: 'fixture', schemaVersion: 1, name: 'Fixture', narrative: 'I watch food and skip gaming.', traits: [],
-  stats: {
-    steps: 100, likeRate: 0.1, commentRate: 0.02, shareRate: 0.05, quickSkipRate: 0.3,
-    watchSeconds: { min: 0, p10: 1, p25: 2, p50: 5, p75: 10, p90: 20, max: 60, mean: 8 },
-    categoryAffinities: { food: 0.9, 'travel-outdoors': 0.7, gaming: 0.1, sports: 0.2 },
-  },
-});
+const persona = statPersona({ food: 0.9, 'travel-outdoors': 0.7, gaming: 0.1, sports: 0.2 });
 const CATEGORIES = ['food', 'travel-outdoors', 'gaming', 'sports'];
 
 /** 60 steps over the four categories: p decides, and in the counterfactual phase its output may be reversed. */

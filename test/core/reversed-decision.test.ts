@@ -1,20 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Decision } from '../../core/decision';
-import { PersonaSchema, type ReversalSettings } from '../../core/persona';
+import type { ReversalSettings } from '../../core/persona';
 import { decidePersonaStat, personaStatPolicy } from '../../core/persona-stat-policy';
 import { quantileFlip, reversePersona } from '../../core/reversal';
 import { executedDecision, policyReversal, reverseDecision, reversesOutput } from '../../core/reversed-decision';
 import { createRng } from '../../core/rng';
+import { statPersona } from './persona-fixture';
 
-const persona = PersonaSchema.parse({
-  id: 'fixture', schemaVersion: 1, name: 'Fixture', narrative: 'I watch food and skip gaming.', traits: [],
-  stats: {
-    steps: 100, likeRate: 0.1, commentRate: 0.02, shareRate: 0.05, quickSkipRate: 0.3,
-    watchSeconds: { min: 0, p10: 1, p25: 2, p50: 5, p75: 10, p90: 20, max: 60, mean: 8 },
-    categoryAffinities: { food: 1, gaming: 0 },
-  },
-});
+const persona = statPersona({ food: 1, gaming: 0 });
 const food = { level1: ['food'], durationSeconds: 600 };
 const gaming = { level1: ['gaming'], durationSeconds: 600 };
 const engaged: Decision = { watchSeconds: 12, like: true, comment: 'yum', share: 'friend', notInterested: true };
