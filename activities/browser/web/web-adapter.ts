@@ -307,7 +307,7 @@ export class WebAdapter implements PlatformAdapter {
       level1,
       level2: [],
       // Unlabelled here when the platform's tags name no category: the audit's labelling activity classifies the title.
-      label: givenLabel('platform', level1),
+      ...(level1.length > 0 ? { label: givenLabel('platform', level1) } : {}),
       ...(labels.length > 0 ? { tags: labels } : {}),
       durationSeconds: item?.durationSeconds ?? 0,
       url: page.url(),
