@@ -36,7 +36,7 @@ BILIBILI = {
     '情感': 'emotion-relationships', '绘画': 'art-design', '舞蹈': 'dance',
 }
 TEST_PER_LABEL = {'en': 13, 'zh': 14}
-CALIBRATION_PER_LABEL = 4
+CALIBRATION_PER_LABEL = 12
 
 YOUTUBE_SOURCE = {'repository': 'paulamoyani/youtubebycategories', 'path': 'USvideos.csv', 'commit': '4c1644ba369f03466329d721594e1e26e6177967'}
 BILIBILI_SOURCE = {'repository': 'XXXXXTTTTT/BigDataProject', 'path': 'dataCrawler/hot_videos.sql', 'commit': 'e9e45e56983765c5614240a2aae2325aae9b9cdb'}
