@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Level1SlugSchema, TimestampSchema } from './primitives';
 import { PlatformSchema } from './platforms';
 import { parentLevel1 } from './taxonomy';
+import { ContentLabelSchema } from './content-label';
 
 // The platform registry (core/platforms.ts) is the one list; re-exported here for existing importers.
 export { PLATFORMS, PlatformSchema, type Platform } from './platforms';
@@ -18,6 +19,8 @@ export const ObservationSchema = z
     level2: z.array(z.string().min(1)),
     /** The platform's own tags or category names, as it gave them (real platforms). */
     tags: z.array(z.string()).optional(),
+    /** Where level1/level2 came from and how sure it is (records written before labels existed have none). */
+    label: ContentLabelSchema.optional(),
     durationSeconds: z.number().nonnegative(),
     url: z.url().optional(),
     screenshotKey: z.string().min(1).optional(),

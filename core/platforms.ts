@@ -43,7 +43,7 @@ export const CHALLENGE_KINDS = ['captcha', 'login-wall', 'rate-limit', 'account-
 export type ChallengeKind = (typeof CHALLENGE_KINDS)[number];
 
 const ALL_CHALLENGES = CHALLENGE_KINDS;
-const TAG_LABELS = "the platform's own tags or category, matched to the taxonomy by name (slug or Chinese name); unlabelled otherwise";
+const TAG_LABELS = "the platform's own tags or category, matched to the taxonomy by name (slug or Chinese name); else the offline title classifier (docs/labels.md)";
 /** Real sites: about one action a second at most, never on a fixed beat (docs/platforms.md). */
 const HUMAN_PACING: Pacing = { minActionGapMs: 800, jitterMs: 700 };
 

@@ -8,6 +8,7 @@ import { InterviewModelEnvShape } from '../activities/interview/chat-model';
 import { PolicyEnvShape } from '../activities/policy/config';
 import { SecretsEnvShape } from '../secrets/config';
 import { TrainingEnvShape } from '../activities/training/config';
+import { LabelsEnvShape } from '../activities/labels/config';
 import { formatZodError } from '../core/zod-error';
 import { DEFAULT_ARTIFACTS } from '../infra/stack/paths';
 import { resolveTemporalTarget, TemporalEnvShape, withoutEmpty, type TemporalTarget } from '../clients/temporal-config';
@@ -30,6 +31,7 @@ export const WorkerConfigSchema = z.object({
   ...TrainingEnvShape,
   ...InterviewModelEnvShape,
   ...PolicyEnvShape,
+  ...LabelsEnvShape,
 });
 export type WorkerConfig = z.output<typeof WorkerConfigSchema> & { temporal: TemporalTarget };
 

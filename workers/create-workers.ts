@@ -23,6 +23,9 @@ import { SessionPool } from '../activities/browser/session-pool';
 import { createInterviewActivities } from '../activities/interview/activities';
 import type { ChatModelSettings } from '../activities/interview/chat-model';
 import { createPolicyActivities } from '../activities/policy/activities';
+import { createLabelActivities } from '../activities/labels/activities';
+import { LabelsEnvShape } from '../activities/labels/config';
+import { TitleClassifier } from '../activities/labels/title-classifier';
 import { loadPolicyConfig, type PolicyConfig } from '../activities/policy/config';
 import { createOnScreenPolicyActivities } from '../activities/policy/on-screen';
 import type { Keyring } from '../secrets/keyring';
@@ -55,7 +58,10 @@ export async function createMainWorker(options: Common & {
   interviewModel?: ChatModelSettings;
   /** Where training jobs run (activities/training/config.ts); none: training pipelines fail with BackendNotConfigured. */
   training?: TrainingBackends;
+  /** The title classifier's Python (PERSONAACT_LABELS_PYTHON); its process starts on the first unlabelled real-platform item. */
+  labelsPython?: string;
 }): Promise<Worker> {
+  const classifier = new TitleClassifier(options.labelsPython ?? LabelsEnvShape.PERSONAACT_LABELS_PYTHON.parse(undefined));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -69,6 +75,7 @@ export async function createMainWorker(options: Common & {
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
       ...trainingActivities(options),
       ...createStudyActivities({ store: options.store }),
+      ...createLabelActivities({ classifier }),
     },
   });
 }

@@ -42,7 +42,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
       logger.info({ taskQueue: config.PERSONAACT_TRAINING_TASK_QUEUE, jobs: config.PERSONAACT_TRAINING_DIR }, 'training worker ready (start runs with --task-queue to use it)');
       runs.push(training.run());
     } else if (role !== 'browser') {
-      const main = await createMainWorker({ ...common, training: trainingBackends!, interviewModel });
+      const main = await createMainWorker({ ...common, training: trainingBackends!, interviewModel, labelsPython: config.PERSONAACT_LABELS_PYTHON });
       runs.push(main.run());
     }
     if (keyring) {

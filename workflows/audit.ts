@@ -26,6 +26,8 @@ import type { Observation } from '../core/observation';
 import type { PolicyHistoryEntry } from '../core/policy';
 import type { AnalysisActivities, AuditMetrics } from '../activities/analysis/analyze-audit';
 import type { RecordActivities } from '../activities/records/unconfirmed-step';
+import type { LabelActivities } from '../activities/labels/activities';
+import { needsClassifier } from '../core/content-label';
 import { HumanGate } from './challenge';
 import { searchAttributes } from './search-attributes';
 import { challengeOf, sessionGone } from './session-failures';
@@ -87,6 +89,8 @@ const STORAGE_RETRY = { initialInterval: '1 second', maximumInterval: '30 second
 const main = proxyActivities<AnalysisActivities>({ startToCloseTimeout: '10 minutes', scheduleToCloseTimeout: '1 hour', retry: STORAGE_RETRY });
 const records = proxyActivities<RecordActivities>({ startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '15 minutes', retry: STORAGE_RETRY });
 const policy = proxyLocalActivities<PolicyActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+/** Title classifier on the main worker; its first call starts the Python process (seconds). */
+const labels = proxyLocalActivities<LabelActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 3 } });
 const acquire = proxyActivities<Pick<BrowserActivities, 'acquireSession'>>({
   taskQueue: BROWSER_TASK_QUEUE,
   startToCloseTimeout: '3 minutes',
@@ -212,6 +216,10 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         }
         inFlight = undefined;
       }
+      // A real platform's item without its own category is labelled by the classifier before anyone decides on it.
+      if (needsClassifier(spec.platform, onScreen.observation) && patched(PATCHES.contentLabels)) {
+        onScreen = { ...onScreen, observation: await labels.labelObservation({ observation: onScreen.observation }) };
+      }
       const { phase, index } = tracker;
       const recent = history.phase === phase ? history.entries : [];
       const reversed = actsReversed(arm, phase);
@@ -241,6 +249,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         const result = await sessionActivities(session).envStep({
           sessionId: session.sessionId, auditId: input.auditId, phase, index, videoKey: onScreen.videoKey,
           decision, ...policyDecision, decisionLatencyMs: decided.latencyMs, timeScale, screenshots: input.screenshots,
+          ...(onScreen.observation.label?.source === 'classifier' ? { label: onScreen.observation.label } : {}),
         });
         inFlight = undefined;
         tracker.recordStep(result.level1);

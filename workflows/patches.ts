@@ -7,4 +7,6 @@
 export const PATCHES = {
   /** auditWorkflow closes (best effort, without waiting) a session it has given up as lost. */
   closeLostSession: 'audit-close-lost-session-v1',
+  /** auditWorkflow labels a real platform's item without its own category by the title classifier (a local activity). */
+  contentLabels: 'audit-content-labels-v1',
 } as const;

@@ -9,6 +9,7 @@ import type { SandboxProfileRef } from '../../core/audit-spec';
 import type { Decision } from '../../core/decision';
 import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation, Platform } from '../../core/observation';
+import { withLabel, type ContentLabel } from '../../core/content-label';
 import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
 import { loadStorageState, saveStorageState } from '../accounts/storage-state';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
@@ -54,6 +55,8 @@ export interface StepInput {
   /** Platform seconds per real second (the sandbox's time scale; 1 on real platforms). */
   timeScale: number;
   screenshots: boolean;
+  /** The classifier's label of the video (the workflow labels items the platform left without a category); the record keeps it. */
+  label?: ContentLabel;
 }
 
 /** The details of a ChallengeRequired failure: the session stays open on the challenge. */
@@ -183,7 +186,7 @@ function stepRecord(input: StepInput, current: CurrentVideo, swiped: NonNullable
   const startedAt = new Date(endedAt.getTime() - executedDwellMs);
   return {
     schemaVersion: 1, auditId: input.auditId, phase: input.phase, index: input.index,
-    observation: current.observation, decision: input.decision,
+    observation: input.label ? withLabel(current.observation, input.label) : current.observation, decision: input.decision,
     ...(input.policyDecision ? { policyDecision: input.policyDecision } : {}),
     // Platform time: what the persona meant and what the platform saw.
     intendedDwellMs: input.decision.watchSeconds * 1000,
@@ -245,7 +248,7 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       throw ApplicationFailure.create({ type: FAILURE_TYPES.sessionLost, nonRetryable: true, message: `session ${session.id} shows no next video: ${(observed.reason as Error).message}` });
     }
     const next = observed.value;
-    const result: StepResult = { level1: current.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
+    const result: StepResult = { level1: record.observation.level1, intendedDwellMs: record.intendedDwellMs, executedDwellMs: record.executedDwellMs, next };
     session.lastStep = { videoKey: input.videoKey, result };
     return result;
   };

@@ -32,6 +32,7 @@ after(() => fixtures?.stop());
 
 test(`the unchanged audit workflow runs ${STEPS} + ${STEPS} steps on each real platform's fixture site`, async (t) => {
   const started = performance.now();
+  let classified = 0;
   await Promise.all(WEB_PLATFORMS.map(async (platform) => {
     const site = fixtures.sites.get(platform)!;
     const { result, records } = await runFixtureAudit(fixtures, platform, persona, STEPS);
@@ -42,13 +43,25 @@ test(`the unchanged audit workflow runs ${STEPS} + ${STEPS} steps on each real p
         assert.equal(record.observation.platform, platform);
         const served = site.served.find((item) => item.id === record.observation.videoId);
         assert.equal(served?.kind, 'video', `${platform}: ${record.observation.videoId} is a video the feed API served`);
-        assert.deepEqual(record.observation.level1, [served.category.slug], `${platform}: labelled from the platform's own tags`);
+        const { label } = record.observation;
+        if (served.tagged !== false) {
+          assert.deepEqual(record.observation.level1, [served.category.slug], `${platform}: labelled from the platform's own tags`);
+          assert.deepEqual(label, { source: 'platform', level1: served.category.slug, confidence: 1 }, `${platform}: the record says the platform labelled it`);
+        } else {
+          // No hashtag: the labelling activity's classifier read the title (right or wrong, it says so).
+          classified += 1;
+          assert.equal(label?.source, 'classifier', `${platform} ${record.observation.videoId}: labelled by the classifier`);
+          assert.ok(label.confidence >= 0 && label.confidence <= 1);
+          assert.deepEqual(record.observation.level1, label.level1 ? [label.level1] : [], 'level1 is the classifier\'s label ("other": none)');
+        }
         for (const action of record.actionsPerformed.filter((a) => a !== 'swipe')) {
           assert.ok(site.events.some((e) => e.type === action && e.id === record.observation.videoId), `${platform}: the site saw ${action} on ${record.observation.videoId}`);
         }
       }
     }
   }));
+  assert.ok(classified > 0, 'the YouTube Shorts fixture served shorts without hashtags, and the classifier labelled them');
+  t.diagnostic(`${classified} records labelled by the classifier`);
   t.diagnostic(`${WEB_PLATFORMS.length} audits of ${STEPS} + ${STEPS} at ${TIME_SCALE}x, concurrently: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 });
 

@@ -53,6 +53,7 @@ test('an audit of 60 + 60 records contiguous steps and a report that recomputes 
     const records = await loadPhaseRecords(store, 'audit-test-1', phase);
     assert.deepEqual(records.map((r) => r.index), Array.from({ length: 60 }, (_, i) => i), `${phase} indices 0..59`);
     assert.ok(await store.get(records[0]!.screenshotKey!), 'screenshots are stored beside the records');
+    assert.ok(records.every((r) => r.observation.label?.source === 'sandbox' && r.observation.label.level1 === r.observation.level1[0]), 'the sandbox labels its own videos (ground truth)');
   }
   const cultivation = await loadPhaseRecords(store, 'audit-test-1', 'cultivation');
   const counterfactual = await loadPhaseRecords(store, 'audit-test-1', 'counterfactual');

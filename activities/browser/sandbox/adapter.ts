@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { Decision } from '../../../core/decision';
 import { ObservationSchema } from '../../../core/observation';
+import { givenLabel } from '../../../core/content-label';
 import { SignInRefused, type Challenge, type ObservedVideo, type OpenOptions, type PlatformAdapter } from '../platform-adapter';
 import { OBSERVE_TIMEOUT_MS } from '../../../core/step-timeouts';
 
@@ -104,6 +105,8 @@ export class SandboxAdapter implements PlatformAdapter {
         creator: card.creator.replace(/^@/, ''),
         level1: [card.category],
         level2: [card.level2],
+        // The sandbox's categories are the ground truth.
+        label: givenLabel('sandbox', [card.category], [card.level2]),
         durationSeconds: Number(card.durationSeconds),
         url: page.url(),
         observedAt: new Date().toISOString(),

@@ -10,6 +10,7 @@ import type { Decision } from '../../../core/decision';
 import { ObservationSchema } from '../../../core/observation';
 import type { Pacing, Platform } from '../../../core/platforms';
 import { normalizeLevel1 } from '../../../core/taxonomy';
+import { givenLabel } from '../../../core/content-label';
 import type { Challenge, ObservedVideo, PlatformAdapter } from '../platform-adapter';
 import { FeedShapeError, parseFeedResponse, valuesAt, type FeedItem } from './feed-parser';
 import type { SiteProfile } from './site-profile';
@@ -305,6 +306,8 @@ export class WebAdapter implements PlatformAdapter {
       creator: item?.author || card.author,
       level1,
       level2: [],
+      // Unlabelled here when the platform's tags name no category: the audit's labelling activity classifies the title.
+      ...(level1.length > 0 ? { label: givenLabel('platform', level1) } : {}),
       ...(labels.length > 0 ? { tags: labels } : {}),
       durationSeconds: item?.durationSeconds ?? 0,
       url: page.url(),

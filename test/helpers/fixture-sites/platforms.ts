@@ -16,6 +16,8 @@ export interface FixtureItem {
   /** Level-1 slug, its Chinese name and level-2 Chinese name (what the platform would tag). */
   category: { slug: string; zh: string; en: string };
   kind: 'video' | 'ad' | 'live';
+  /** False for a short whose title carries no hashtag (YouTube Shorts' only labels): the audit's classifier labels it. Absent: tagged. */
+  tagged?: boolean;
 }
 
 /**
@@ -263,7 +265,7 @@ export const FIXTURE_PLATFORMS: Record<WebPlatform, FixturePlatform & { idFor(n:
             videoId: it.id, params: 'p', sequenceParams: 's',
             ...(it.kind === 'ad' ? { adClientParams: { isAd: true } } : {}),
             overlay: { reelPlayerOverlayRenderer: { reelPlayerHeaderSupportedRenderers: { reelPlayerHeaderRenderer: {
-              reelTitleText: { runs: [{ text: `${it.title} #${it.category.slug}` }] }, channelTitleText: { runs: [{ text: it.author }] },
+              reelTitleText: { runs: [{ text: it.tagged === false ? it.title : `${it.title} #${it.category.slug}` }] }, channelTitleText: { runs: [{ text: it.author }] },
             } } } },
           },
         },

@@ -42,6 +42,8 @@ function itemAt(platform: WebPlatform, n: number): FixtureItem {
   return {
     id: spec.idFor(n), title: `${category.en} clip ${n}`, author: `creator_${n % 9}`,
     durationSeconds: 5 + rng.int(56), category: { slug: category.slug, zh: category.zh, en: category.en }, kind,
+    // Many real shorts have no hashtag; every third one here, so audits meet items only the classifier can label.
+    tagged: !(platform === 'youtube-shorts' && n % 3 === 1),
   };
 }
 
