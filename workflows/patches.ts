@@ -7,4 +7,6 @@
 export const PATCHES = {
   /** auditWorkflow closes (best effort, without waiting) a session it has given up as lost. */
   closeLostSession: 'audit-close-lost-session-v1',
+  /** studyWorkflow starts audits replicate by replicate across cells (interleavedOrder), not cell by cell. */
+  studyInterleave: 'study-interleave-replicates-v1',
 } as const;
