@@ -6,9 +6,12 @@
  * follows it per cell, writes the study report (report.md + report.html) and prints each arm's
  * BEP, ΔBEP = BEP(reversed) − BEP(control) with its interval and permutation p-value, and what
  * that means. One audit cannot say whether the reversal, rather than simply going on, moved the
- * feed; the control arm can. The clock runs at 20x: a step's decision round trip (~0.1 s) then
- * stays under the 3 s quick-skip threshold in platform time, so skips still look like skips to
- * the recommender; much faster clocks would turn every quick skip into a view.
+ * feed; the control arm can. The clock runs at 5x (DEMO_TIME_SCALE): a step cannot swipe before
+ * its round trip (observe → decide → act) has passed, and that round trip times the clock lands on
+ * every dwell the platform measures. At 5x a round trip of up to ~0.4 s, what a loaded 2-core
+ * machine gives, stays under the 3 s quick-skip threshold with a skip's own second, so the reversed
+ * persona's skips still reach the recommender as skips; at 20x anything over ~0.1 s turned them
+ * into views and hid the reversal (bench/demo-lengths.ts --round-trip-ms --time-scale).
  */
 import path from 'node:path';
 import { Command } from 'commander';
@@ -34,6 +37,8 @@ import { loadStudyFile, type LoadedStudy } from '../study/spec-file';
 const say = (line: string) => out(`[demo] ${line}`);
 
 const DEMO_STUDY = path.join(REPO_ROOT, 'examples', 'studies', 'demo.yaml');
+/** The demo's clock: why 5x, in the header above. */
+const DEMO_TIME_SCALE = 5;
 
 interface DemoOptions {
   persona?: string;
@@ -111,7 +116,7 @@ export function timingCaution(dwellErrorSeconds: number | null, timeScale: numbe
   return `Caution: steps ran ${dwellErrorSeconds.toFixed(1)} s of platform time longer than the persona meant (median), ` +
     `above the ${QUICK_SKIP_SECONDS} s quick-skip threshold: at ${timeScale}x on this machine's load, quick skips reached the ` +
     'recommender as views and the arms may have run under different load, so this finding reflects the timing as much as ' +
-    'the reversal. Run it on an idle machine, or with a slower clock (--time-scale 10, about twice as long).';
+    `the reversal. Run it on a less loaded machine, or with a slower clock (--time-scale ${Math.max(1, Math.floor(timeScale / 2))}, about twice as long).`;
 }
 
 function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect[], caution: string | null): void {
@@ -137,8 +142,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--replicates <n>', 'fresh accounts per arm (default 4: with 4 vs 4 the permutation p-value can reach 2/70 ≈ 0.029)', positiveInt)
     .option('--cultivation <n>', 'cultivation interactions per audit (default 150)', positiveInt)
     .option('--counterfactual <n>', 'counterfactual interactions per audit (default 150)', positiveInt)
-    .option('--concurrency <n>', 'audits running at once (default 4)', positiveInt)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', timeScale, 20)
+    .option('--concurrency <n>', 'audits running at once (default 8: every audit of the study, so both arms run side by side)', positiveInt)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second; faster clocks turn quick skips into views)', timeScale, DEMO_TIME_SCALE)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
 The study (examples/studies/demo.yaml; the flags override it) has two arms on the sandbox's
@@ -153,6 +158,9 @@ the persona simply goes on. The demo prints each arm's BEP across accounts, ΔBE
     .action(async (options: DemoOptions) => {
       const started = performance.now();
       const loaded = await demoStudy(options);
+      // Every concurrent audit holds a browser session: the worker started here must carry them
+      // all (its default is 4; a stack already running keeps its own, and audits wait for a slot).
+      process.env.PERSONAACT_MAX_SESSIONS ??= String(loaded.spec.concurrency);
       const up = await stackUp({ dataDir: options.dataDir, timeScale: options.timeScale }, say);
       for (const warning of up.warnings) say(`warning: ${warning}`);
       const services = Object.fromEntries(up.status.services.map((s) => [s.name, s]));

@@ -23,4 +23,5 @@ test('a dwell error above the quick-skip threshold puts a caution beside the fin
   assert.equal(timingCaution(null, 20), null);
   assert.equal(timingCaution(1.2, 20), null);
   assert.match(timingCaution(6.9, 20) ?? '', /6\.9 s of platform time longer .* above the 3 s quick-skip threshold: at 20x .*--time-scale 10/);
+  assert.match(timingCaution(4, 5) ?? '', /at 5x .*--time-scale 2, about twice as long/);
 });
