@@ -37,8 +37,8 @@ import { loadStudyFile, type LoadedStudy } from '../study/spec-file';
 const say = (line: string) => out(`[demo] ${line}`);
 
 const DEMO_STUDY = path.join(REPO_ROOT, 'examples', 'studies', 'demo.yaml');
-/** The demo's clock: why 5x, in the header above. */
-const DEMO_TIME_SCALE = 5;
+/** The demo's clock: why 5x, in the header above (bench:study runs at it too). */
+export const DEMO_TIME_SCALE = 5;
 
 interface DemoOptions {
   persona?: string;
