@@ -46,13 +46,17 @@ function count(into: StatusCounts, status: StudyAuditStatus): void {
 
 export class StudyTracker {
   private readonly state: StudyState;
+  /** Slots in the order they start: the plan's, or `interleavedOrder`'s (studyWorkflow picks it behind a patch). */
+  private readonly order: readonly number[];
 
   constructor(
     readonly studyId: string,
     private readonly plan: readonly PlannedAudit[],
     private readonly retries: number,
     state?: StudyState,
+    order?: readonly number[],
   ) {
+    this.order = order ?? plan.map((planned) => planned.slot);
     this.state = state ?? {
       status: 'RUNNING',
       audits: plan.map((planned) => this.entry(planned, 0)),
@@ -76,10 +80,9 @@ export class StudyTracker {
     return entry;
   }
 
-  /** The first slot waiting to start, if any. */
+  /** The first slot, in start order, waiting to start (a retried one included), if any. */
   nextPending(): number | undefined {
-    const slot = this.state.audits.findIndex((entry) => entry.status === 'pending');
-    return slot === -1 ? undefined : slot;
+    return this.order.find((slot) => this.state.audits[slot]?.status === 'pending');
   }
 
   get running(): number {

@@ -94,6 +94,16 @@ export function planStudy(spec: Pick<StudySpec, 'platforms' | 'arms' | 'replicat
     })));
 }
 
+/**
+ * The order a study starts its audits in: replicate by replicate, every cell of a replicate
+ * (platforms, profiles, personas, arms) before the next one — reversed r0, control r0, reversed r1,
+ * … — so the arms run side by side under the same machine and platform conditions rather than
+ * one arm's audits all before the other's (which confounds the arm with the load it ran under).
+ */
+export function interleavedOrder(plan: readonly PlannedAudit[]): number[] {
+  return [...plan].sort((a, b) => a.replicate - b.replicate || a.cellIndex - b.cellIndex).map((planned) => planned.slot);
+}
+
 /** `<study>-<platform>.<profile>.<persona>.<arm>-r<replicate>`, `-a<attempt>` for a retry: readable in `audit list`. */
 export function studyAuditId(studyId: string, planned: Pick<PlannedAudit, 'cell' | 'replicate'>, attempt: number): string {
   return `${studyId}-${cellName(planned.cell).replaceAll('/', '.')}-r${planned.replicate}${attempt > 0 ? `-a${attempt}` : ''}`;

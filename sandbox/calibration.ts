@@ -87,9 +87,14 @@ export function calibrationPersona(seed: number): Persona {
 export interface SimulatedAudit {
   cultivation: CategorizedStep[];
   counterfactual: CategorizedStep[];
+  /** Platform time both phases took (dwells, floor included): divided by the clock, a real audit's least wall time. */
+  platformSeconds: number;
 }
 
-type SimulationOptions = Pick<CalibrationOptions, 'cultivationSteps' | 'counterfactualSteps' | 'reversal'>;
+type SimulationOptions = Pick<CalibrationOptions, 'cultivationSteps' | 'counterfactualSteps' | 'reversal'> & {
+  /** The shortest dwell a real step can execute, in platform seconds: its round trip times the clock (bench/demo-lengths.ts). */
+  minDwellSeconds?: number;
+};
 
 /**
  * One audit of `persona` on a fresh account of the sandbox recommender, persona-stat deciding,
@@ -122,7 +127,8 @@ export function simulateAudit(catalogue: Catalogue, profile: RecommenderProfile,
       if (decision.like) platform.act('calibration', impressionId, { type: 'like' });
       if (decision.share !== undefined) platform.act('calibration', impressionId, { type: 'share', target: decision.share });
       if (decision.comment !== undefined) platform.act('calibration', impressionId, { type: 'comment', text: decision.comment });
-      now += decision.watchSeconds * 1000;
+      // A browser step cannot swipe sooner than its round trip (observe → decide → act): a floor on every dwell.
+      now += Math.max(decision.watchSeconds, options.minDwellSeconds ?? 0) * 1000;
       platform.next('calibration');
     }
     return seen;
@@ -130,7 +136,7 @@ export function simulateAudit(catalogue: Catalogue, profile: RecommenderProfile,
   const cultivation = phase(options.cultivationSteps);
   const counterfactual = phase(options.counterfactualSteps, options.reversal);
   store.close();
-  return { cultivation, counterfactual };
+  return { cultivation, counterfactual, platformSeconds: now / 1000 };
 }
 
 function runOnce(catalogue: Catalogue, profile: RecommenderProfile, seed: number, options: CalibrationOptions): RunResult {

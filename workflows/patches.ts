@@ -9,4 +9,6 @@ export const PATCHES = {
   closeLostSession: 'audit-close-lost-session-v1',
   /** auditWorkflow labels a real platform's item without its own category by the title classifier (a local activity). */
   contentLabels: 'audit-content-labels-v1',
+  /** studyWorkflow starts audits replicate by replicate across cells (interleavedOrder), not cell by cell. */
+  studyInterleave: 'study-interleave-replicates-v1',
 } as const;

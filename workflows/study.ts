@@ -8,14 +8,15 @@
  */
 import {
   CancellationScope, CancelledFailure, continueAsNew, defineQuery, executeChild, isCancellation, log,
-  ParentClosePolicy, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ParentClosePolicy, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { AuditSpecSchema } from '../core/audit-spec';
 import type { Persona } from '../core/persona';
 import { StudyTracker, type StatusCounts, type StudyProgress, type StudyState, type StudyStatus } from '../core/study-progress';
-import { planStudy, StudySpecSchema, type StudySpecInput } from '../core/study-spec';
+import { interleavedOrder, planStudy, StudySpecSchema, type StudySpecInput } from '../core/study-spec';
 import type { StudyActivities } from '../activities/study/manifest';
 import { auditWorkflow, type AuditWorkflowInput } from './audit';
+import { PATCHES } from './patches';
 import { searchAttributes } from './search-attributes';
 
 export const studyProgressQuery = defineQuery<StudyProgress>('studyProgress');
@@ -66,7 +67,9 @@ export async function studyWorkflow(input: StudyWorkflowInput): Promise<StudyRes
   const spec = StudySpecSchema.parse(input.spec);
   const personas = new Map(input.personas.map((persona) => [persona.id, persona]));
   const plan = planStudy(spec, input.personas.map((persona) => persona.id));
-  const tracker = new StudyTracker(spec.id, plan, spec.retries, input.carried?.state);
+  // Studies started before the patch keep starting their audits cell by cell (docs/upgrading.md).
+  const order = patched(PATCHES.studyInterleave) ? interleavedOrder(plan) : undefined;
+  const tracker = new StudyTracker(spec.id, plan, spec.retries, input.carried?.state, order);
   const runs = (input.carried?.runs ?? 0) + 1;
   setHandler(studyProgressQuery, () => tracker.progress());
   if (!input.carried) upsertSearchAttributes([{ key: searchAttributes.study, value: spec.id }]);

@@ -6,13 +6,16 @@
  * follows it per cell, writes the study report (report.md + report.html) and prints each arm's
  * BEP, ΔBEP = BEP(reversed) − BEP(control) with its interval and permutation p-value, and what
  * that means. One audit cannot say whether the reversal, rather than simply going on, moved the
- * feed; the control arm can. The clock runs at 20x: a step's decision round trip (~0.1 s) then
- * stays under the 3 s quick-skip threshold in platform time, so skips still look like skips to
- * the recommender; much faster clocks would turn every quick skip into a view.
+ * feed; the control arm can. The clock runs at 5x (DEMO_TIME_SCALE): a step cannot swipe before
+ * its round trip (observe → decide → act) has passed, and that round trip times the clock lands on
+ * every dwell the platform measures. At 5x a round trip of up to ~0.4 s, what a loaded 2-core
+ * machine gives, stays under the 3 s quick-skip threshold with a skip's own second, so the reversed
+ * persona's skips still reach the recommender as skips; at 20x anything over ~0.1 s turned them
+ * into views and hid the reversal (bench/demo-lengths.ts --round-trip-ms --time-scale).
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import { auditPrefix } from '../../activities/analysis/analyze-audit';
+import { auditPrefix, loadPhaseRecords } from '../../activities/analysis/analyze-audit';
 import { median } from '../../core/fidelity-baselines';
 import { QUICK_SKIP_SECONDS } from '../../core/persona-features';
 import type { ArmEffect, CellSummary, Estimate } from '../../core/study-analysis';
@@ -34,6 +37,8 @@ import { loadStudyFile, type LoadedStudy } from '../study/spec-file';
 const say = (line: string) => out(`[demo] ${line}`);
 
 const DEMO_STUDY = path.join(REPO_ROOT, 'examples', 'studies', 'demo.yaml');
+/** The demo's clock: why 5x, in the header above (bench:study runs at it too). */
+export const DEMO_TIME_SCALE = 5;
 
 interface DemoOptions {
   persona?: string;
@@ -105,13 +110,47 @@ async function medianDwellErrorSeconds(config: CliConfig, auditIds: readonly str
   return errors.length > 0 ? median(errors) : null;
 }
 
+/** The persona's quick skips (intended under the threshold) in the audits' records, and how many the platform saw as such. */
+async function quickSkipsKept(config: CliConfig, auditIds: readonly string[]): Promise<QuickSkips> {
+  const store = openCliStore(config);
+  const threshold = QUICK_SKIP_SECONDS * 1000;
+  const skips: QuickSkips = { intended: 0, kept: 0 };
+  for (const auditId of auditIds) {
+    for (const phase of ['cultivation', 'counterfactual'] as const) {
+      for (const record of await loadPhaseRecords(store, auditId, phase)) {
+        if (record.intendedDwellMs >= threshold) continue;
+        skips.intended += 1;
+        if (record.executedDwellMs < threshold) skips.kept += 1;
+      }
+    }
+  }
+  return skips;
+}
+
+export interface QuickSkips { intended: number; kept: number }
+
+/**
+ * Below this share of quick skips kept, the recommender learned from views where the persona
+ * skipped: a median dwell error can stay small while the round trip's tail eats the skips (a real
+ * run at load 20 kept 38 of 207 in cultivation with a median error of 0.26 s; README.md).
+ */
+const MIN_QUICK_SKIPS_KEPT = 0.75;
+
+/** Said beside the finding when too many of the persona's quick skips reached the platform as views. */
+export function skipCaution(skips: QuickSkips, timeScale: number): string | null {
+  if (skips.intended === 0 || skips.kept / skips.intended >= MIN_QUICK_SKIPS_KEPT) return null;
+  return `Caution: only ${skips.kept} of the persona's ${skips.intended} quick skips (< ${QUICK_SKIP_SECONDS} s) reached the platform ` +
+    `as quick skips; the others ran past ${QUICK_SKIP_SECONDS} s of platform time, as each step's round trip at ${timeScale}x on this ` +
+    `machine's load, and counted as views. Run it on a less loaded machine, or with a slower clock (--time-scale ${Math.max(1, Math.floor(timeScale / 2))}).`;
+}
+
 /** Said beside the finding when the timing cannot carry it. */
 export function timingCaution(dwellErrorSeconds: number | null, timeScale: number): string | null {
   if (dwellErrorSeconds === null || dwellErrorSeconds < QUICK_SKIP_SECONDS) return null;
   return `Caution: steps ran ${dwellErrorSeconds.toFixed(1)} s of platform time longer than the persona meant (median), ` +
     `above the ${QUICK_SKIP_SECONDS} s quick-skip threshold: at ${timeScale}x on this machine's load, quick skips reached the ` +
     'recommender as views and the arms may have run under different load, so this finding reflects the timing as much as ' +
-    'the reversal. Run it on an idle machine, or with a slower clock (--time-scale 10, about twice as long).';
+    `the reversal. Run it on a less loaded machine, or with a slower clock (--time-scale ${Math.max(1, Math.floor(timeScale / 2))}, about twice as long).`;
 }
 
 function printFinding(cells: readonly CellSummary[], effects: readonly ArmEffect[], caution: string | null): void {
@@ -137,8 +176,8 @@ export function registerDemoCommand(program: Command): void {
     .option('--replicates <n>', 'fresh accounts per arm (default 4: with 4 vs 4 the permutation p-value can reach 2/70 ≈ 0.029)', positiveInt)
     .option('--cultivation <n>', 'cultivation interactions per audit (default 150)', positiveInt)
     .option('--counterfactual <n>', 'counterfactual interactions per audit (default 150)', positiveInt)
-    .option('--concurrency <n>', 'audits running at once (default 4)', positiveInt)
-    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second)', timeScale, 20)
+    .option('--concurrency <n>', 'audits running at once (default 8: every audit of the study, so both arms run side by side)', positiveInt)
+    .option('--time-scale <x>', 'sandbox clock when the stack is started here (platform seconds per real second; faster clocks turn quick skips into views)', timeScale, DEMO_TIME_SCALE)
     .option('--data-dir <dir>', 'data folder of the local stack (default: .personaact/)')
     .addHelpText('after', `
 The study (examples/studies/demo.yaml; the flags override it) has two arms on the sandbox's
@@ -153,6 +192,9 @@ the persona simply goes on. The demo prints each arm's BEP across accounts, ΔBE
     .action(async (options: DemoOptions) => {
       const started = performance.now();
       const loaded = await demoStudy(options);
+      // Every concurrent audit holds a browser session: the worker started here must carry them
+      // all (its default is 4; a stack already running keeps its own, and audits wait for a slot).
+      process.env.PERSONAACT_MAX_SESSIONS ??= String(loaded.spec.concurrency);
       const up = await stackUp({ dataDir: options.dataDir, timeScale: options.timeScale }, say);
       for (const warning of up.warnings) say(`warning: ${warning}`);
       const services = Object.fromEntries(up.status.services.map((s) => [s.name, s]));
@@ -183,8 +225,10 @@ the persona simply goes on. The demo prints each arm's BEP across accounts, ΔBE
       await followStudy(config, studyId, out);
       const { report, where } = await writeCliStudyReport(studyId, { html: true }, config);
       out();
-      const dwellError = await medianDwellErrorSeconds(config, report.analysis.cells.flatMap((cell) => cell.auditIds));
-      printFinding(report.analysis.cells, report.analysis.effects, timingCaution(dwellError, input.timeScale ?? options.timeScale));
+      const auditIds = report.analysis.cells.flatMap((cell) => cell.auditIds);
+      const clock = input.timeScale ?? options.timeScale;
+      const cautions = [timingCaution(await medianDwellErrorSeconds(config, auditIds), clock), skipCaution(await quickSkipsKept(config, auditIds), clock)];
+      printFinding(report.analysis.cells, report.analysis.effects, cautions.filter((c) => c !== null).join('\n\n  ') || null);
       out();
       out(`HTML report:  ${where.html ?? '(not written)'}`);
       out(`Markdown:     ${where.markdown}`);

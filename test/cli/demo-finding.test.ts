@@ -1,7 +1,7 @@
 /** The demo's closing lines (cli/commands/demo.ts): an effect is claimed only when ΔBEP's interval excludes 0, with a caution when the timing cannot carry it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findingSentence, timingCaution } from '../../cli/commands/demo';
+import { findingSentence, skipCaution, timingCaution } from '../../cli/commands/demo';
 import type { ArmEffect } from '../../core/study-analysis';
 
 const effect = (delta: number, ci: [number, number] | null, pValue: number): ArmEffect => ({
@@ -23,4 +23,11 @@ test('a dwell error above the quick-skip threshold puts a caution beside the fin
   assert.equal(timingCaution(null, 20), null);
   assert.equal(timingCaution(1.2, 20), null);
   assert.match(timingCaution(6.9, 20) ?? '', /6\.9 s of platform time longer .* above the 3 s quick-skip threshold: at 20x .*--time-scale 10/);
+  assert.match(timingCaution(4, 5) ?? '', /at 5x .*--time-scale 2, about twice as long/);
+});
+
+test('too few quick skips kept puts a caution beside the finding, whatever the median dwell error', () => {
+  assert.equal(skipCaution({ intended: 0, kept: 0 }, 5), null);
+  assert.equal(skipCaution({ intended: 221, kept: 183 }, 5), null, 'run 2 of the README: 83 % kept');
+  assert.match(skipCaution({ intended: 297, kept: 106 }, 5) ?? '', /only 106 of the persona's 297 quick skips .* at 5x .*--time-scale 2/);
 });

@@ -5,7 +5,7 @@ import type { Decision } from '../../core/decision';
 import { formatZodError } from '../../core/zod-error';
 import { armDecision, actsReversed, DEFAULT_MITIGATION, dominantCategories, type ArmStep } from '../../core/study-arms';
 import { StudyTracker } from '../../core/study-progress';
-import { planStudy, StudySpecSchema, studyAccountId, studyAuditId, type StudySpecInput } from '../../core/study-spec';
+import { interleavedOrder, planStudy, StudySpecSchema, studyAccountId, studyAuditId, type StudySpecInput } from '../../core/study-spec';
 
 const base: StudySpecInput = {
   id: 'demo', seed: 7, platforms: [{ platform: 'sandbox', profiles: ['sticky', 'responsive'] }],
@@ -123,4 +123,34 @@ test('the study tracker: concurrency bookkeeping, retries on a new account, canc
   assert.deepEqual(progress.retried, [{ auditId: 'demo-sandbox.user-a.reversed-r1', error: 'boom' }]);
   assert.equal(resumed.manifest().audits.length, 4);
   assert.equal(resumed.active, false);
+});
+
+test('audits start interleaved: replicate by replicate across every cell, so the arms share machine conditions', () => {
+  const spec = StudySpecSchema.parse(base);
+  const plan = planStudy(spec, ['user-a', 'user-b']);
+  const order = interleavedOrder(plan);
+  assert.deepEqual([...order].sort((a, b) => a - b), plan.map((p) => p.slot), 'every slot exactly once');
+  const started = order.map((slot) => `${plan[slot]!.cell.profile}/${plan[slot]!.cell.personaId}/${plan[slot]!.cell.arm}/r${plan[slot]!.replicate}`);
+  assert.deepEqual(started.slice(0, 9), [
+    'sticky/user-a/reversed/r0', 'sticky/user-a/control/r0', 'sticky/user-b/reversed/r0', 'sticky/user-b/control/r0',
+    'responsive/user-a/reversed/r0', 'responsive/user-a/control/r0', 'responsive/user-b/reversed/r0', 'responsive/user-b/control/r0',
+    'sticky/user-a/reversed/r1',
+  ]);
+
+  // The tracker hands slots out in that order; a failed audit's retry goes first, in its replicate's turn.
+  const tracker = new StudyTracker('demo', plan, 1, undefined, order);
+  const next = () => {
+    const slot = tracker.nextPending();
+    assert.notEqual(slot, undefined);
+    tracker.started(slot!);
+    return `${plan[slot!]!.cell.arm}/r${plan[slot!]!.replicate}`;
+  };
+  assert.deepEqual([next(), next(), next()], ['reversed/r0', 'control/r0', 'reversed/r0']);
+  assert.equal(tracker.failed(order[0]!, 'boom'), 'retry');
+  assert.equal(tracker.nextPending(), order[0], 'the retry starts before later replicates');
+  // Without an order (a study started before the patch), the plan's cell-by-cell order stays.
+  assert.equal(new StudyTracker('demo', plan, 1).nextPending(), 0);
+  const legacy = new StudyTracker('demo', plan, 1);
+  legacy.started(0);
+  assert.deepEqual(plan[legacy.nextPending()!]!.cell, plan[0]!.cell, 'cell by cell: the same cell’s next replicate');
 });

@@ -84,14 +84,20 @@ test('a study runs its audits as children with study and arm attributes, keeps t
   assert.ok(manifest.audits.every((a) => a.status === 'completed'));
   assert.equal(new Set(manifest.audits.map((a) => a.seed)).size, 4, 'every audit has its own seed, derived from the study seed');
 
+  const startedAt = new Map<string, number>();
   for (const audit of manifest.audits) {
     // One sandbox, two recommender profiles side by side: each account got its cell's.
     assert.equal(await accountProfile(audit.accountId), audit.cell.profile);
     const child = await stack.env.client.workflow.getHandle(audit.auditId).describe();
+    startedAt.set(`${audit.cell.profile}/r${audit.replicate}`, child.startTime.getTime());
     assert.equal(child.status.name, 'COMPLETED');
     assert.equal(child.typedSearchAttributes.get(searchAttributes.study), 'st1');
     assert.equal(child.typedSearchAttributes.get(searchAttributes.arm), 'mitigate-not-interested');
   }
+
+  // Interleaved (core/study-spec.ts interleavedOrder): at concurrency 2 both cells' r0 start before either r1.
+  const [r0, r1] = [['sticky/r0', 'test-fast/r0'], ['sticky/r1', 'test-fast/r1']].map((keys) => keys.map((key) => startedAt.get(key)!));
+  assert.ok(Math.max(...r0!) <= Math.min(...r1!), `replicate 0 of every cell starts first: ${JSON.stringify(Object.fromEntries(startedAt))}`);
 
   // The not-interested arm marks exactly the counterfactual videos of the cultivated bubble, recomputed from the records.
   let marked = 0;
