@@ -10,7 +10,9 @@ import type { Decision } from '../../core/decision';
 import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '../../core/interaction-record';
 import type { Observation, Platform } from '../../core/observation';
 import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
-import { loadStorageState, saveStorageState } from '../accounts/storage-state';
+import { accountContextOptions } from '../accounts/browser-identity';
+import { saveStorageState } from '../accounts/storage-state';
+import { isRealPlatform } from '../../core/platforms';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
@@ -146,6 +148,24 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
   return { videoKey: observed.key, observation: observed.observation };
 }
 
+/**
+ * The session preflight, before an audit session starts and after a person says a challenge is
+ * solved: a challenge on the page, or — on a real platform — a page that is not signed in, which
+ * is a login wall for a person to sign in through the live view (the account's saved sign-in
+ * expired or was never made).
+ */
+async function preflight(session: Session): Promise<Challenge | null> {
+  const challenge = await session.adapter.detectChallenge(session.page);
+  if (challenge || !isRealPlatform(session.platform)) return challenge;
+  if (await session.adapter.isSignedIn(session.page, session.accountId)) return null;
+  return { kind: 'login-wall', detail: `${session.platform} account ${session.accountId} is not signed in: sign in through the live view (or \`personaact account login ${session.platform} ${session.accountId}\`)` };
+}
+
+/** Keeps the account's cookies and local storage for its next session (on any worker). */
+async function saveSession(deps: Pick<BrowserActivityDeps, 'store' | 'keyring'>, session: Session): Promise<void> {
+  await saveStorageState(deps.store, deps.keyring, session.platform, session.accountId, await session.context.storageState());
+}
+
 export function sessionOf(pool: SessionPool, id: string): Session {
   try {
     return pool.get(id);
@@ -254,10 +274,10 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     /** env.reset: a signed-in page on this worker with a video on screen. */
     async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
       const adapter = deps.adapterFor(input.platform);
-      const saved = await loadStorageState(store, deps.keyring, input.platform, input.accountId);
+      const contextOptions = await accountContextOptions(store, deps.keyring, input.platform, input.accountId);
       let session: Session;
       try {
-        session = await pool.open(input.platform, input.accountId, adapter, saved);
+        session = await pool.open(input.platform, input.accountId, adapter, contextOptions);
       } catch (error) {
         // Full: let the retry find a worker with room.
         if (error instanceof SessionCapacityError) throw ApplicationFailure.create({ type: 'SessionCapacity', message: error.message });
@@ -265,8 +285,10 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       }
       try {
         await adapter.open(session.page, input.accountId, input.sandboxProfile ? { sandboxProfile: input.sandboxProfile } : {});
+        const challenge = await preflight(session);
+        if (challenge) throw new ChallengeOnScreen(challenge);
         // The account's cookies let another worker take over the same account after a crash.
-        await saveStorageState(store, deps.keyring, input.platform, input.accountId, await session.context.storageState());
+        await saveSession(deps, session);
         const onScreen = await observeCurrent(session, undefined, input.screenshots);
         return { sessionId: session.id, taskQueue: deps.taskQueue, onScreen };
       } catch (error) {
@@ -293,8 +315,10 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
      */
     async checkChallenge(input: { sessionId: string; screenshots: boolean }): Promise<ChallengeCheck> {
       const session = sessionOf(pool, input.sessionId);
-      const challenge = await session.adapter.detectChallenge(session.page);
+      const challenge = await preflight(session);
       if (challenge) return { challenge };
+      // A person may have signed in again: that sign-in is the account's from now on.
+      await saveSession(deps, session);
       // Solved: its live-view link dies now (a link left in a chat or a browser history must not
       // reach the account's page later); another challenge gets a new one.
       await deps.liveView.close(session.id);
@@ -307,8 +331,11 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       }
     },
 
+    /** Saves what the platform left in the browser (cookies, local storage) for the account's next session, then closes it. */
     async closeSession(input: { sessionId: string }): Promise<void> {
       await deps.liveView.close(input.sessionId);
+      const session = pool.find(input.sessionId);
+      if (session && !session.page.isClosed()) await saveSession(deps, session);
       await pool.close(input.sessionId);
     },
   };

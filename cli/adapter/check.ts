@@ -18,8 +18,8 @@ export interface CheckOptions {
   url?: string;
   items: number;
   chromium: string;
-  /** The account's saved sign-in, decrypted (undefined: an anonymous session). */
-  storageState?: BrowserContextOptions['storageState'];
+  /** The account's saved sign-in, decrypted, and its identity (activities/accounts/browser-identity.ts); none: an anonymous session. */
+  contextOptions?: BrowserContextOptions;
   account?: string;
   headed?: boolean;
 }
@@ -98,7 +98,7 @@ export async function checkAdapter(options: CheckOptions, log: (line: string) =>
   let browser: Browser | undefined;
   try {
     browser = await launchChromium({ executablePath: options.chromium, headless: !options.headed });
-    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...(options.storageState ? { storageState: options.storageState } : {}) });
+    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...options.contextOptions });
     const page = await context.newPage();
     log(`Opening the ${entry.displayName} feed at ${url}…`);
     try {
