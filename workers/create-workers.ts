@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createAccountLockActivities } from '../activities/accounts/lock-activities';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
 import { createStudyActivities } from '../activities/study/manifest';
@@ -69,6 +70,8 @@ export async function createMainWorker(options: Common & {
       ...createInterviewActivities({ store: options.store, chatModel: options.interviewModel }),
       ...trainingActivities(options),
       ...createStudyActivities({ store: options.store }),
+      // The account lock watches its holder audit through the client (workflows/account-lock.ts).
+      ...createAccountLockActivities({ client: new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter }) }),
     },
   });
 }

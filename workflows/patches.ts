@@ -7,4 +7,6 @@
 export const PATCHES = {
   /** auditWorkflow closes (best effort, without waiting) a session it has given up as lost. */
   closeLostSession: 'audit-close-lost-session-v1',
+  /** auditWorkflow on a real platform takes its account's lock (workflows/audit-account-lock.ts) before its first session. */
+  accountLock: 'audit-account-lock-v1',
 } as const;
