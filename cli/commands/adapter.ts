@@ -33,7 +33,7 @@ When a site changes, \`adapter check\` names what no longer matches; fix it ther
     .option('--items <n>', 'how many items to read', positiveInt, 3)
     .option('--url <origin>', 'reach the platform here instead of its home URL (a mirror, a fixture site)', matching(HttpUrlSchema))
     .option('--chromium <path>', 'Chromium executable', process.env.PERSONAACT_CHROMIUM ?? DEFAULT_CHROMIUM)
-    .option('--headed', 'show the browser window (needs a display; some sites refuse headless browsers)')
+    .option('--headed', 'headed Chromium, for sites that refuse headless browsers: on DISPLAY, or a virtual display (Xvfb) when there is none')
     .addOption(new Option('--json', 'print the report as JSON'))
     .addHelpText('after', `
 Run it on your own machine before an audit: it drives the site exactly as an audit does (same
