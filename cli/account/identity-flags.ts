@@ -26,7 +26,7 @@ export async function identityFromFlags(
 ): Promise<{ identity?: Identity; credentials?: ProxyCredentials }> {
   const given = (['locale', 'timezone', 'geolocation', 'userAgent', 'proxy'] as const).filter((name) => flags[name] !== undefined);
   if (flags.country === undefined) {
-    if (given.length > 0) throw new UserError(`${given.map((name) => FLAG_OF[name]).join(', ')} need --country: an account's locale, timezone, geolocation and proxy must agree with one country (${COUNTRY_CODES.join(', ')})`);
+    if (given.length > 0) throw new UserError(`${given.map((name) => FLAG_OF[name]).join(', ')} ${given.length === 1 ? 'needs' : 'need'} --country: an account's locale, timezone, geolocation and proxy must agree with one country (${COUNTRY_CODES.join(', ')})`);
     if (flags.proxyUsername !== undefined || flags.proxyPasswordStdin) throw new UserError('--proxy-username and --proxy-password-stdin need --proxy (and --country)');
     return {};
   }
