@@ -196,6 +196,7 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
           const acquired = await acquire.acquireSession({
             platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots,
             ...(spec.sandboxProfile ? { sandboxProfile: spec.sandboxProfile } : {}),
+            ...(spec.country ? { country: spec.country } : {}),
           });
           session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
           onScreen = acquired.onScreen;

@@ -30,10 +30,16 @@ export async function saveProxyCredentials(store: ArtifactStore, keyring: Keyrin
 async function loadProxyCredentials(store: ArtifactStore, keyring: Keyring, platform: Platform, accountId: string): Promise<ProxyCredentials> {
   const key = proxyCredentialsKey(platform, accountId);
   const document = await store.getJson(key);
-  if (document === undefined) throw new Error(`${store.locate(key)} is missing: the account's proxy needs credentials (add the account again with --proxy-username)`);
+  if (document === undefined) throw new AccountUnusable(`${store.locate(key)} is missing: the account's proxy needs credentials (add the account again with --proxy-username)`);
   const parsed = ProxyCredentialsSchema.safeParse(openJson(keyring, document, key, store.locate(key)));
-  if (!parsed.success) throw new Error(`${store.locate(key)} decrypts to something that is not proxy credentials`);
+  if (!parsed.success) throw new AccountUnusable(`${store.locate(key)} decrypts to something that is not proxy credentials`);
   return parsed.data;
+}
+
+/** account.json or the proxy credentials beside it do not parse: a person must fix the account, retrying cannot help. */
+export class AccountUnusable extends Error {
+  override name = 'AccountUnusable';
+  readonly userFacing = true;
 }
 
 /** The account's metadata, or undefined for an account never added (the sandbox creates its own). */
@@ -42,7 +48,7 @@ export async function loadAccount(store: ArtifactStore, platform: Platform, acco
   const document = await store.getJson(key);
   if (document === undefined) return undefined;
   const parsed = AccountSchema.safeParse(document);
-  if (!parsed.success) throw new Error(formatZodError(parsed.error, store.locate(key)));
+  if (!parsed.success) throw new AccountUnusable(formatZodError(parsed.error, store.locate(key)));
   return parsed.data;
 }
 
@@ -58,14 +64,17 @@ export async function identityContextOptions(identity: Identity, credentials: ()
   };
 }
 
-/** Options for a new context of the account: identity always, the saved sign-in unless `signedIn` is false (a fresh sign-in). */
+/**
+ * A new context of the account: its identity always, its saved sign-in unless `signedIn` is false
+ * (a fresh sign-in). `identity` is the account's (absent for an account never added with one).
+ */
 export async function accountContextOptions(
   store: ArtifactStore, keyring: Keyring, platform: Platform, accountId: string, options: { signedIn: boolean } = { signedIn: true },
-): Promise<BrowserContextOptions> {
+): Promise<{ contextOptions: BrowserContextOptions; identity?: Identity }> {
   const account = await loadAccount(store, platform, accountId);
   const identity = account?.identity
     ? await identityContextOptions(account.identity, () => loadProxyCredentials(store, keyring, platform, accountId))
     : {};
   const storageState = options.signedIn ? await loadStorageState(store, keyring, platform, accountId) : undefined;
-  return { ...identity, ...(storageState ? { storageState } : {}) };
+  return { contextOptions: { ...identity, ...(storageState ? { storageState } : {}) }, ...(account?.identity ? { identity: account.identity } : {}) };
 }

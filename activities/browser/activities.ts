@@ -13,6 +13,10 @@ import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
 import { accountContextOptions } from '../accounts/browser-identity';
 import { saveStorageState } from '../accounts/storage-state';
 import { isRealPlatform } from '../../core/platforms';
+import type { CountryCode } from '../../core/identity';
+
+/** The account's identity is in another country than the audit's (a study cell's). */
+export const ACCOUNT_COUNTRY_MISMATCH = 'AccountCountryMismatch';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
@@ -40,6 +44,8 @@ export interface AcquireSessionInput {
   screenshots: boolean;
   /** The sandbox recommender profile a new account is created with (studies set it per cell). */
   sandboxProfile?: SandboxProfileRef;
+  /** The country the account must live in (a study cell's); another country's account is refused. */
+  country?: CountryCode;
 }
 
 export interface StepInput {
@@ -274,7 +280,14 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     /** env.reset: a signed-in page on this worker with a video on screen. */
     async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
       const adapter = deps.adapterFor(input.platform);
-      const contextOptions = await accountContextOptions(store, deps.keyring, input.platform, input.accountId);
+      const { contextOptions, identity } = await accountContextOptions(store, deps.keyring, input.platform, input.accountId);
+      if (input.country && identity?.country !== input.country) {
+        const where = identity ? `lives in ${identity.country}` : 'has no country (no identity)';
+        throw ApplicationFailure.create({
+          type: ACCOUNT_COUNTRY_MISMATCH, nonRetryable: true,
+          message: `${input.platform} account ${input.accountId} ${where}, but this audit runs in ${input.country}: add it with \`personaact account add ${input.platform} ${input.accountId} --country ${input.country}\``,
+        });
+      }
       let session: Session;
       try {
         session = await pool.open(input.platform, input.accountId, adapter, contextOptions);

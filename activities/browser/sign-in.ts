@@ -26,7 +26,7 @@ export function createSignInActivities(deps: BrowserActivityDeps) {
      */
     async openSignIn(input: SignInTarget): Promise<SessionRef & { liveViewUrl: string }> {
       const adapter = deps.adapterFor(input.platform);
-      const contextOptions = await accountContextOptions(deps.store, deps.keyring, input.platform, input.accountId, { signedIn: false });
+      const { contextOptions } = await accountContextOptions(deps.store, deps.keyring, input.platform, input.accountId, { signedIn: false });
       let session;
       try {
         session = await pool.open(input.platform, input.accountId, adapter, contextOptions);

@@ -49,7 +49,7 @@ a sign-in that expired).
       if (flags.account) {
         const keyring = requireKeyring(resolveSecrets(config), 'the account\'s saved sign-in is encrypted');
         // The account's identity too (locale, timezone, proxy…): the site must meet the browser audits show it.
-        contextOptions = await accountContextOptions(openCliStore(config), keyring, platform, flags.account);
+        ({ contextOptions } = await accountContextOptions(openCliStore(config), keyring, platform, flags.account));
         if (!contextOptions.storageState) throw new UserError(`account ${platform}/${flags.account} has no saved sign-in: personaact account login ${platform} ${flags.account}`);
       }
       const report = await checkAdapter({

@@ -17,7 +17,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { proxyCredentialsKey } from '../../activities/accounts/browser-identity';
 import { saveStorageState } from '../../activities/accounts/storage-state';
-import { createBrowserActivities, type ChallengeDetails } from '../../activities/browser/activities';
+import { ACCOUNT_COUNTRY_MISMATCH, createBrowserActivities, type ChallengeDetails } from '../../activities/browser/activities';
 import { createAdapter } from '../../activities/browser/adapters';
 import { launchChromium } from '../../activities/browser/chromium';
 import { LiveViewServer } from '../../activities/browser/live-view';
@@ -142,4 +142,14 @@ test('the session preflight: an account that is not signed in stops at a login w
   assert.match(details.challenge.detail, /dy-new is not signed in/);
   assert.match(details.liveViewUrl, /^http:\/\/127\.0\.0\.1:\d+\//, 'the session stays open at its live view');
   await run(() => activities.closeSession({ sessionId: details.session.sessionId }));
+});
+
+test('an audit that names a country (a study cell\'s) refuses an account of another country before opening a browser', async () => {
+  const sessions = pool.size;
+  await assert.rejects(
+    run(() => activities.acquireSession({ platform: 'douyin', accountId: 'dy-jp', screenshots: false, country: 'US' })),
+    (error: unknown) => error instanceof ApplicationFailure && error.type === ACCOUNT_COUNTRY_MISMATCH && error.nonRetryable
+      && /douyin account dy-jp lives in JP, but this audit runs in US: add it with `personaact account add douyin dy-jp --country US`/.test(error.message),
+  );
+  assert.equal(pool.size, sessions, 'no session opened');
 });

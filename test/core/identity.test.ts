@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { identityFromFlags } from '../../cli/account/identity-flags';
 import { COUNTRIES, COUNTRY_CODES, resolveIdentity } from '../../core/identity';
+import { planStudy, StudySpecSchema, studyAuditId } from '../../core/study-spec';
+import { formatZodError } from '../../core/zod-error';
 
 test('a country fills the identity: its first locale and timezone, its capital\'s position; every table entry is consistent with itself', () => {
   assert.deepEqual(resolveIdentity({ country: 'GB' }), { country: 'GB', locale: 'en-GB', timezone: 'Europe/London', geolocation: COUNTRIES.GB.geolocation });
@@ -48,4 +50,24 @@ test('account add\'s identity flags: checked before anything is written, each er
   assert.deepEqual(identity?.proxy, { server: 'socks5://127.0.0.1:1080', credentials: true });
   assert.equal(identity?.timezone, 'Europe/London');
   assert.deepEqual(credentials, { username: 'alice', password: 's3cret' }, 'the trailing newline of the piped password is not part of it');
+});
+
+test('a study cell can name its country: the same platform in two countries is two cells, with their own ids and seeds; the sandbox has none', () => {
+  const spec = StudySpecSchema.parse({
+    id: 'geo', seed: 1, personas: ['a.json'], arms: ['reversed'], replicates: 1, cultivationSteps: 5, counterfactualSteps: 5,
+    platforms: [{ platform: 'tiktok', country: 'GB' }, { platform: 'tiktok', country: 'US' }],
+  });
+  const plan = planStudy(spec, ['user-a']);
+  assert.deepEqual(plan.map((p) => p.cell), [
+    { platform: 'tiktok', country: 'GB', personaId: 'user-a', arm: 'reversed' },
+    { platform: 'tiktok', country: 'US', personaId: 'user-a', arm: 'reversed' },
+  ]);
+  assert.deepEqual(plan.map((p) => studyAuditId('geo', p, 0)), ['geo-tiktok.GB.user-a.reversed-r0', 'geo-tiktok.US.user-a.reversed-r0']);
+  assert.notEqual(plan[0]?.seed, plan[1]?.seed);
+  const sandbox = StudySpecSchema.safeParse({ ...spec, platforms: [{ platform: 'sandbox', country: 'GB' }] });
+  assert.ok(!sandbox.success);
+  assert.match(formatZodError(sandbox.error), /^platforms\[0\]\.country: the sandbox has no countries/m);
+  const unknown = StudySpecSchema.safeParse({ ...spec, platforms: [{ platform: 'tiktok', country: 'Mars' }] });
+  assert.ok(!unknown.success);
+  assert.match(formatZodError(unknown.error), /^platforms\[0\]\.country: expected a country code, one of CN/m);
 });
