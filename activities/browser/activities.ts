@@ -348,7 +348,11 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     async closeSession(input: { sessionId: string }): Promise<void> {
       await deps.liveView.close(input.sessionId);
       const session = pool.find(input.sessionId);
-      if (session && !session.page.isClosed()) await saveSession(deps, session);
+      // Best effort: the state saved when the session started stands if the store is down now;
+      // a close must never wait out a storage outage (the audit awaits it as it ends).
+      if (session && !session.page.isClosed()) {
+        await saveSession(deps, session).catch((error: unknown) => Context.current().log.warn('could not save the account\'s browser state at close', { error: String(error) }));
+      }
       await pool.close(input.sessionId);
     },
   };
