@@ -17,7 +17,8 @@ import { PersonaSchema } from '../../core/persona';
 import type { AuditSpec } from '../../core/audit-spec';
 import { runAudit, startAudit } from '../../clients/audit';
 import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
-import { accountLockId } from '../../workflows/account-lock';
+import { accountLockId, releaseAccountSignal } from '../../workflows/account-lock';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
 import { pollUntil } from '../helpers/poll';
 import { startAccountLogin } from '../../clients/account-login';
 import { fixtureAccountId, fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../helpers/fixture-sites/audit';
@@ -131,4 +132,20 @@ test('an audit terminated while it holds its account frees the account (the lock
   await pollUntil('the audit holds the account', () => lockStatus('douyin', account), (status) => status === 'RUNNING');
   await audit.terminate('test: a person terminates the audit');
   await pollUntil('the account is free again', () => lockStatus('douyin', account), (status) => status === 'COMPLETED', { timeoutMs: 60_000 });
+});
+
+test('an audit whose caller holds the account (a series session, accountLocked) runs at once under that lock', async () => {
+  const client = fixtures.stack.env.client;
+  const account = fixtureAccountId('douyin');
+  // What seriesSessionWorkflow does first: the account's lock, held by the session itself (no holder id).
+  const lock = await client.workflow.start('accountLockWorkflow', { taskQueue: MAIN_TASK_QUEUE, workflowId: accountLockId('douyin', account) });
+  try {
+    const spec = fixtureAuditSpec('douyin', persona, 2, TIME_SCALE);
+    const result = await runAudit(client, { schemaVersion: 1, auditId: 'audit-lock-series', spec, screenshots: false, accountLocked: true });
+    assert.equal(result.status, 'COMPLETED', 'no wait for its own caller\'s lock');
+    assert.equal(await lockStatus('douyin', account), 'RUNNING', 'the caller\'s lock is left to the caller');
+  } finally {
+    await lock.signal(releaseAccountSignal);
+  }
+  await pollUntil('the caller released the account', () => lockStatus('douyin', account), (status) => status === 'COMPLETED');
 });
