@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PlatformSchema, type Platform } from './observation';
+import { IdentitySchema } from './identity';
 import { KeySegmentSchema, TimestampSchema } from './primitives';
 
 export const AccountSchema = z.object({
@@ -12,6 +13,8 @@ export const AccountSchema = z.object({
   accountId: KeySegmentSchema,
   /** Free text for people (whose phone number signs it in, what it is for). */
   note: z.string().max(500).optional(),
+  /** The stable identity every session of the account shows (locale, timezone, geolocation, user agent, proxy). */
+  identity: IdentitySchema.optional(),
   createdAt: TimestampSchema,
 });
 export type Account = z.output<typeof AccountSchema>;

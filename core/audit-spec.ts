@@ -1,4 +1,5 @@
 /** What a researcher asks for when starting an audit: the workflow's versioned input. */
+import { CountrySchema } from './identity';
 import { z } from 'zod';
 import { ChallengeSettingsSchema } from './challenge';
 import { PlatformSchema } from './observation';
@@ -41,6 +42,8 @@ export const AuditSpecSchema = z.object({
   mitigation: MitigationSettingsSchema.optional(),
   /** The sandbox recommender profile of a new account (absent: the sandbox's default). */
   sandboxProfile: SandboxProfileRefSchema.optional(),
+  /** Real platforms: the account must live in this country (its identity's; a study cell's `country`). */
+  country: CountrySchema.optional(),
   /** Clock speed-up the sandbox applies (tests run it faster); real platforms run at 1. */
   timeScale: z.number().positive().optional(),
   /** Captchas and login walls wait for a person (defaults: ChallengeSettingsSchema). */

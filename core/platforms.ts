@@ -110,3 +110,11 @@ export function unsupportedPlatformMessage(name: string): string {
 export function platformHelp(): string {
   return PLATFORMS.map((p) => `  ${p.padEnd(15)} ${PLATFORM_REGISTRY[p].displayName}`).join('\n');
 }
+
+/**
+ * Whether the platform is a real site, driven by a person's account: its sessions take the account
+ * lock and pass the session preflight (signed in, no challenge) before they start.
+ */
+export function isRealPlatform(platform: Platform): boolean {
+  return PLATFORM_REGISTRY[platform].adapter.kind === 'web';
+}

@@ -20,6 +20,8 @@ export const StudyCellSchema = z.object({
   platform: z.string().min(1),
   /** The sandbox recommender profile; absent on real platforms. */
   profile: z.string().min(1).optional(),
+  /** Real platforms: the country of the cell's accounts (core/identity.ts). */
+  country: z.string().min(1).optional(),
   personaId: KeySegmentSchema,
   arm: StudyArmSchema,
 });
@@ -51,4 +53,4 @@ export const studyManifestKey = (studyId: string): string => `studies/${studyId}
 
 /** A stable, readable name for a cell ("sandbox/sticky/user-a/control"), used in ids, tables and exports. */
 export const cellName = (cell: StudyCell): string =>
-  [cell.platform, ...(cell.profile ? [cell.profile] : []), cell.personaId, cell.arm].join('/');
+  [cell.platform, ...(cell.country ? [cell.country] : []), ...(cell.profile ? [cell.profile] : []), cell.personaId, cell.arm].join('/');

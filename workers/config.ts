@@ -24,6 +24,8 @@ export const WorkerConfigSchema = z.object({
   /** A browser session no activity has used for this long (and nobody is at its live view) is closed. */
   PERSONAACT_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
+  /** Headed Chromium (on DISPLAY, or a virtual display started with Xvfb), for sites that refuse headless browsers. */
+  PERSONAACT_HEADED: z.enum(['true', 'false', '1', '0', ''], { message: 'expected true or false' }).default('false').transform((value) => value === 'true' || value === '1'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
   PERSONAACT_LIVE_VIEW_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createAccountLockActivities } from '../activities/accounts/lock-activities';
 import { createAnalysisActivities } from '../activities/analysis/analyze-audit';
 import { createRecordActivities } from '../activities/records/unconfirmed-step';
 import { createStudyActivities } from '../activities/study/manifest';
@@ -17,6 +18,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createBrowserActivities } from '../activities/browser/activities';
 import { createSignInActivities } from '../activities/browser/sign-in';
 import { launchChromium } from '../activities/browser/chromium';
+import { displayForHeaded, type VirtualDisplay } from '../activities/browser/virtual-display';
 import { LiveViewServer } from '../activities/browser/live-view';
 import { createAdapter, type SiteOverride } from '../activities/browser/adapters';
 import { SessionPool } from '../activities/browser/session-pool';
@@ -76,6 +78,8 @@ export async function createMainWorker(options: Common & {
       ...trainingActivities(options),
       ...createStudyActivities({ store: options.store }),
       ...createLabelActivities({ classifier }),
+      // The account lock watches its holder audit through the client (workflows/account-lock.ts).
+      ...createAccountLockActivities({ client: new Client({ connection: options.connection, namespace: options.namespace, dataConverter: options.dataConverter }) }),
     },
   });
 }
@@ -111,6 +115,8 @@ export async function createBrowserWorkers(options: Common & {
   sites?: Partial<Record<Platform, SiteOverride>>;
   maxSessions: number;
   chromium: string;
+  /** Headed Chromium on DISPLAY or a virtual display (Xvfb), for sites that refuse headless browsers (PERSONAACT_HEADED). */
+  headed?: boolean;
   /** Encrypts the accounts' storage states at rest: a browser worker never keeps cookies in plain text. */
   keyring: Keyring;
   /** Port of the live view on 127.0.0.1 (0: any free port). */
@@ -120,7 +126,9 @@ export async function createBrowserWorkers(options: Common & {
   /** Sessions unused this long, with nobody at their live view, are closed (PERSONAACT_SESSION_IDLE_MINUTES). */
   sessionIdleMs?: number;
 }): Promise<BrowserWorkers> {
-  const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
+  // Started before any browser, so a missing Xvfb stops the worker at start-up, not at its first session.
+  const display: VirtualDisplay | undefined = options.headed ? await displayForHeaded(process.env) : undefined;
+  const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium, ...(display ? { headless: false, display: display.display } : {}) }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapterFor = (platform: Platform) => createAdapter(platform, { sandboxUrl: options.sandboxUrl, ...(options.sites ? { sites: options.sites } : {}) });
   const liveView = new LiveViewServer({ port: options.liveViewPort ?? 0 });
@@ -170,6 +178,7 @@ export async function createBrowserWorkers(options: Common & {
         clearInterval(reaper);
         await liveView.stop();
         await pool.closeAll();
+        await display?.stop();
       }
     },
     shutdown() {

@@ -11,10 +11,11 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { z } from 'zod';
 import { formatZodError } from '../core/zod-error';
 import { DecryptionError, SecretKeyError } from '../secrets/keyring';
+import { AccountUnusable } from '../activities/accounts/browser-identity';
 
 /** The failure an activity error becomes, or undefined when a retry may help. */
 export function permanentFailureOf(error: unknown): ApplicationFailure | undefined {
-  if (error instanceof DecryptionError || error instanceof SecretKeyError) {
+  if (error instanceof DecryptionError || error instanceof SecretKeyError || error instanceof AccountUnusable) {
     return ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true, cause: error });
   }
   if (error instanceof z.ZodError) {

@@ -47,7 +47,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
     }
     if (keyring) {
       const browser = await createBrowserWorkers({
-        ...common, keyring, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM,
+        ...common, keyring, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM, headed: config.PERSONAACT_HEADED,
         liveViewPort: config.PERSONAACT_LIVE_VIEW_PORT, sessionIdleMs: config.PERSONAACT_SESSION_IDLE_MINUTES * 60_000,
         policy: config,
       });

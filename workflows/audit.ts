@@ -14,7 +14,8 @@ import { AuditTracker, type AuditProgress, type AuditState, type AuditStatus } f
 import { reversePersona } from '../core/reversal';
 import { executedDecision, policyReversal } from '../core/reversed-decision';
 import { actsReversed, armDecision, DEFAULT_MITIGATION, dominantCategories } from '../core/study-arms';
-import { isPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
+import { isPlatform, isRealPlatform, PLATFORM_NOT_SUPPORTED, unsupportedPlatformMessage } from '../core/platforms';
+import { releaseAccountLock, takeAccountLock } from './audit-account-lock';
 import type { BrowserActivities, ChallengeDetails, OnScreen, SessionRef } from '../activities/browser/activities';
 import type { PolicyActivities } from '../activities/policy/activities';
 import { FAILURE_TYPES } from '../core/failures';
@@ -46,8 +47,10 @@ export interface AuditWorkflowInput {
   screenshots: boolean;
   /** Continue-as-new once a run's history is this long, if Temporal has not suggested it sooner. */
   maxHistoryEvents?: number;
+  /** The caller already holds the account's lock (a series session, workflows/series.ts): the audit does not take it. */
+  accountLocked?: boolean;
   /** Set by continue-as-new. */
-  carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen; history?: PolicyHistory };
+  carried?: { state: AuditState; session?: SessionRef; onScreen?: OnScreen; history?: PolicyHistory; holdsAccount?: boolean };
 }
 
 /** The policy's recent steps; p and p' are different viewers, so a phase never sees the other's. */
@@ -153,6 +156,11 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   const modelPolicy = MODEL_POLICIES.includes(spec.policy);
   const arm = spec.arm ?? 'reversed';
   const mitigation = spec.mitigation ?? DEFAULT_MITIGATION;
+  // A real platform's account runs one session at a time, across workers (workflows/audit-account-lock.ts).
+  let holdsAccount = input.carried?.holdsAccount ?? false;
+  const freeAccount = async () => {
+    if (holdsAccount) await releaseAccountLock(spec.platform, spec.accountId);
+  };
 
   const report = (extra: SearchAttributeUpdatePair[] = []) => upsertSearchAttributes([
     { key: searchAttributes.phase, value: tracker.phase },
@@ -182,12 +190,17 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
   }
 
   try {
+    if (!holdsAccount && isRealPlatform(spec.platform) && !input.accountLocked && patched(PATCHES.accountLock)) {
+      await takeAccountLock(spec.platform, spec.accountId);
+      holdsAccount = true;
+    }
     while (!tracker.done) {
       if (!session || !onScreen) {
         try {
           const acquired = await acquire.acquireSession({
             platform: spec.platform, accountId: spec.accountId, screenshots: input.screenshots,
             ...(spec.sandboxProfile ? { sandboxProfile: spec.sandboxProfile } : {}),
+            ...(spec.country ? { country: spec.country } : {}),
           });
           session = { sessionId: acquired.sessionId, taskQueue: acquired.taskQueue };
           onScreen = acquired.onScreen;
@@ -278,13 +291,14 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
       const info = workflowInfo();
       const historyLimit = Math.max(MIN_HISTORY_EVENTS, input.maxHistoryEvents ?? MAX_HISTORY_EVENTS);
       if (!tracker.done && (info.continueAsNewSuggested || info.historyLength > historyLimit)) {
-        await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen, history } });
+        await continueAsNew<typeof auditWorkflow>({ ...input, carried: { state: tracker.getState(), session, onScreen, history, holdsAccount } });
       }
     }
     tracker.setStatus('ANALYZING');
     report();
     const metrics = await main.analyzeAudit({ auditId: input.auditId, seed: spec.seed, sessions: tracker.progress().sessions });
     if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
+    await freeAccount();
     tracker.setStatus('COMPLETED');
     report();
     return { auditId: input.auditId, status: tracker.status, metrics };
@@ -297,12 +311,14 @@ export async function auditWorkflow(input: AuditWorkflowInput): Promise<AuditRes
         tracker.setStatus('CANCELLED');
         report();
         if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
+        await freeAccount();
       });
     } else {
       tracker.setStatus('FAILED');
       report();
       // A failed audit keeps its records but not its browser.
       if (session) await sessionActivities(session).closeSession({ sessionId: session.sessionId }).catch(() => undefined);
+      await freeAccount();
     }
     throw error;
   }

@@ -11,4 +11,6 @@ export const PATCHES = {
   contentLabels: 'audit-content-labels-v1',
   /** studyWorkflow starts audits replicate by replicate across cells (interleavedOrder), not cell by cell. */
   studyInterleave: 'study-interleave-replicates-v1',
+  /** auditWorkflow on a real platform takes its account's lock (workflows/audit-account-lock.ts) before its first session. */
+  accountLock: 'audit-account-lock-v1',
 } as const;

@@ -100,6 +100,8 @@ async function runSession(spec: SeriesSpec, scheduledAt: string, miss: (reason: 
         schemaVersion: 1,
         auditId,
         screenshots: spec.screenshots,
+        // This session holds the account's lock already (above).
+        accountLocked: true,
         spec: {
           schemaVersion: 1, platform: spec.platform, persona: spec.persona, accountId: spec.accountId,
           // One phase: p cultivates, p' acts in the counterfactual phase (the policy reverses there).

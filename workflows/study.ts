@@ -104,6 +104,7 @@ export async function studyWorkflow(input: StudyWorkflowInput): Promise<StudyRes
       policy: spec.policy, reversal: spec.reversal, seed: entry.seed, studyId: spec.id,
       arm: cell.arm, mitigation: spec.mitigation,
       ...(cell.profile ? { sandboxProfile: { name: cell.profile, ...(definition ? { definition } : {}) } } : {}),
+      ...(cell.country ? { country: cell.country } : {}),
       ...(input.timeScale !== undefined ? { timeScale: input.timeScale } : {}),
     });
     return { schemaVersion: 1, auditId: entry.auditId, spec: auditSpec, screenshots: spec.screenshots };

@@ -11,7 +11,13 @@ import { recordKey, screenshotKey, type InteractionRecord, type Phase } from '..
 import type { Observation, Platform } from '../../core/observation';
 import { withLabel, type ContentLabel } from '../../core/content-label';
 import { HUMAN_UPDATES, type HumanUpdate } from '../../core/challenge';
-import { loadStorageState, saveStorageState } from '../accounts/storage-state';
+import { accountContextOptions } from '../accounts/browser-identity';
+import { saveStorageState } from '../accounts/storage-state';
+import { isRealPlatform } from '../../core/platforms';
+import type { CountryCode } from '../../core/identity';
+
+/** The account's identity is in another country than the audit's (a study cell's). */
+export const ACCOUNT_COUNTRY_MISMATCH = 'AccountCountryMismatch';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import type { Keyring } from '../../secrets/keyring';
 import type { LiveViewServer } from './live-view';
@@ -39,6 +45,8 @@ export interface AcquireSessionInput {
   screenshots: boolean;
   /** The sandbox recommender profile a new account is created with (studies set it per cell). */
   sandboxProfile?: SandboxProfileRef;
+  /** The country the account must live in (a study cell's); another country's account is refused. */
+  country?: CountryCode;
 }
 
 export interface StepInput {
@@ -149,6 +157,24 @@ async function observeCurrent(session: Session, previousKey: string | undefined,
   return { videoKey: observed.key, observation: observed.observation };
 }
 
+/**
+ * The session preflight, before an audit session starts and after a person says a challenge is
+ * solved: a challenge on the page, or — on a real platform — a page that is not signed in, which
+ * is a login wall for a person to sign in through the live view (the account's saved sign-in
+ * expired or was never made).
+ */
+async function preflight(session: Session): Promise<Challenge | null> {
+  const challenge = await session.adapter.detectChallenge(session.page);
+  if (challenge || !isRealPlatform(session.platform)) return challenge;
+  if (await session.adapter.isSignedIn(session.page, session.accountId)) return null;
+  return { kind: 'login-wall', detail: `${session.platform} account ${session.accountId} is not signed in: sign in through the live view (or \`personaact account login ${session.platform} ${session.accountId}\`)` };
+}
+
+/** Keeps the account's cookies and local storage for its next session (on any worker). */
+async function saveSession(deps: Pick<BrowserActivityDeps, 'store' | 'keyring'>, session: Session): Promise<void> {
+  await saveStorageState(deps.store, deps.keyring, session.platform, session.accountId, await session.context.storageState());
+}
+
 export function sessionOf(pool: SessionPool, id: string): Session {
   try {
     return pool.get(id);
@@ -257,10 +283,17 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
     /** env.reset: a signed-in page on this worker with a video on screen. */
     async acquireSession(input: AcquireSessionInput): Promise<SessionRef & { onScreen: OnScreen }> {
       const adapter = deps.adapterFor(input.platform);
-      const saved = await loadStorageState(store, deps.keyring, input.platform, input.accountId);
+      const { contextOptions, identity } = await accountContextOptions(store, deps.keyring, input.platform, input.accountId);
+      if (input.country && identity?.country !== input.country) {
+        const where = identity ? `lives in ${identity.country}` : 'has no country (no identity)';
+        throw ApplicationFailure.create({
+          type: ACCOUNT_COUNTRY_MISMATCH, nonRetryable: true,
+          message: `${input.platform} account ${input.accountId} ${where}, but this audit runs in ${input.country}: add it with \`personaact account add ${input.platform} ${input.accountId} --country ${input.country}\``,
+        });
+      }
       let session: Session;
       try {
-        session = await pool.open(input.platform, input.accountId, adapter, saved);
+        session = await pool.open(input.platform, input.accountId, adapter, contextOptions);
       } catch (error) {
         // Full: let the retry find a worker with room.
         if (error instanceof SessionCapacityError) throw ApplicationFailure.create({ type: 'SessionCapacity', message: error.message });
@@ -268,8 +301,10 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       }
       try {
         await adapter.open(session.page, input.accountId, input.sandboxProfile ? { sandboxProfile: input.sandboxProfile } : {});
+        const challenge = await preflight(session);
+        if (challenge) throw new ChallengeOnScreen(challenge);
         // The account's cookies let another worker take over the same account after a crash.
-        await saveStorageState(store, deps.keyring, input.platform, input.accountId, await session.context.storageState());
+        await saveSession(deps, session);
         const onScreen = await observeCurrent(session, undefined, input.screenshots);
         return { sessionId: session.id, taskQueue: deps.taskQueue, onScreen };
       } catch (error) {
@@ -296,8 +331,10 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
      */
     async checkChallenge(input: { sessionId: string; screenshots: boolean }): Promise<ChallengeCheck> {
       const session = sessionOf(pool, input.sessionId);
-      const challenge = await session.adapter.detectChallenge(session.page);
+      const challenge = await preflight(session);
       if (challenge) return { challenge };
+      // A person may have signed in again: that sign-in is the account's from now on.
+      await saveSession(deps, session);
       // Solved: its live-view link dies now (a link left in a chat or a browser history must not
       // reach the account's page later); another challenge gets a new one.
       await deps.liveView.close(session.id);
@@ -310,8 +347,15 @@ export function createBrowserActivities(deps: BrowserActivityDeps) {
       }
     },
 
+    /** Saves what the platform left in the browser (cookies, local storage) for the account's next session, then closes it. */
     async closeSession(input: { sessionId: string }): Promise<void> {
       await deps.liveView.close(input.sessionId);
+      const session = pool.find(input.sessionId);
+      // Best effort: the state saved when the session started stands if the store is down now;
+      // a close must never wait out a storage outage (the audit awaits it as it ends).
+      if (session && !session.page.isClosed()) {
+        await saveSession(deps, session).catch((error: unknown) => Context.current().log.warn('could not save the account\'s browser state at close', { error: String(error) }));
+      }
       await pool.close(input.sessionId);
     },
   };

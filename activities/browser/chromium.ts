@@ -20,12 +20,14 @@ export const CHROMIUM_FLAGS = [
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-export async function launchChromium(options: { executablePath?: string; headless?: boolean } = {}): Promise<Browser> {
+/** `display`: the X display a headed Chromium draws on (activities/browser/virtual-display.ts). */
+export async function launchChromium(options: { executablePath?: string; headless?: boolean; display?: string } = {}): Promise<Browser> {
   const executablePath = options.executablePath ?? DEFAULT_CHROMIUM;
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: run \`npm run setup\` (it installs Debian's chromium)`);
   }
-  return chromium.launch({ executablePath, headless: options.headless ?? true, args: CHROMIUM_FLAGS, env: chromiumEnvironment(process.env) });
+  const env = { ...chromiumEnvironment(process.env), ...(options.display ? { DISPLAY: options.display } : {}) };
+  return chromium.launch({ executablePath, headless: options.headless ?? true, args: CHROMIUM_FLAGS, env });
 }
 
 /** What Chromium needs from the environment; nothing else reaches it. */

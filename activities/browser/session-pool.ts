@@ -73,7 +73,8 @@ export class SessionPool {
     platform: Platform,
     accountId: string,
     adapter: PlatformAdapter,
-    storageState?: BrowserContextOptions['storageState'],
+    /** The account's saved sign-in and identity (activities/accounts/browser-identity.ts). */
+    contextOptions: BrowserContextOptions = {},
   ): Promise<Session> {
     if (this.sessions.size >= this.maxSessions) {
       throw new SessionCapacityError(`this browser worker already runs ${this.sessions.size} of ${this.maxSessions} sessions`);
@@ -85,13 +86,18 @@ export class SessionPool {
       this.browser = this.launch();
       browser = await this.browser;
     }
-    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...(storageState ? { storageState } : {}) });
+    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...contextOptions });
     const page = await context.newPage();
     // Every click and navigation gives up before the step's heartbeat timeout (core/step-timeouts.ts).
     page.setDefaultTimeout(PAGE_ACTION_TIMEOUT_MS);
     const session: Session = { id: randomUUID(), platform, accountId, context, page, adapter, lastUsedAt: performance.now() };
     this.sessions.set(session.id, session);
     return session;
+  }
+
+  /** The session if this worker has it, whatever state its page is in (closing it saves what it can). */
+  find(id: string): Session | undefined {
+    return this.sessions.get(id);
   }
 
   get(id: string): Session {

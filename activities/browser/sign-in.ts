@@ -7,6 +7,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { HUMAN_UPDATES } from '../../core/challenge';
 import type { Platform } from '../../core/observation';
+import { accountContextOptions } from '../accounts/browser-identity';
 import { saveStorageState } from '../accounts/storage-state';
 import { liveViewOf, sessionOf, type BrowserActivityDeps, type SessionRef } from './activities';
 import { SessionCapacityError } from './session-pool';
@@ -19,12 +20,16 @@ export interface SignInTarget {
 export function createSignInActivities(deps: BrowserActivityDeps) {
   const { pool } = deps;
   return {
-    /** A fresh session (no saved state: the person signs in anew) on the sign-in page, and its live view. */
+    /**
+     * A fresh session (no saved state: the person signs in anew) on the sign-in page, and its live
+     * view; with the account's identity, so the platform meets at sign-in the browser it will meet in audits.
+     */
     async openSignIn(input: SignInTarget): Promise<SessionRef & { liveViewUrl: string }> {
       const adapter = deps.adapterFor(input.platform);
+      const { contextOptions } = await accountContextOptions(deps.store, deps.keyring, input.platform, input.accountId, { signedIn: false });
       let session;
       try {
-        session = await pool.open(input.platform, input.accountId, adapter);
+        session = await pool.open(input.platform, input.accountId, adapter, contextOptions);
       } catch (error) {
         if (error instanceof SessionCapacityError) throw ApplicationFailure.create({ type: 'SessionCapacity', message: error.message });
         throw error;

@@ -3,10 +3,13 @@
  * add | list | remove` read and write. The storage state beside account.json is written by the
  * browser worker at sign-in (encrypted); the CLI only checks whether it is there, or deletes it.
  */
+import { saveProxyCredentials, type ProxyCredentials } from '../../activities/accounts/browser-identity';
 import { storageStateKey } from '../../activities/accounts/storage-state';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { accountKey, accountPrefix, AccountSchema, type Account } from '../../core/account';
+import type { Identity } from '../../core/identity';
 import type { Platform } from '../../core/observation';
+import type { Keyring } from '../../secrets/keyring';
 import { formatZodError } from '../../core/zod-error';
 import { UserError } from '../errors';
 
@@ -15,13 +18,20 @@ export interface AccountEntry extends Account {
   signedIn: boolean;
 }
 
-export async function addAccount(store: ArtifactStore, input: { platform: Platform; accountId: string; note?: string; now?: Date }): Promise<Account> {
+export async function addAccount(store: ArtifactStore, input: {
+  platform: Platform; accountId: string; note?: string; identity?: Identity; now?: Date;
+  /** The identity's proxy credentials, stored encrypted with `keyring` before account.json names the proxy. */
+  proxyCredentials?: { credentials: ProxyCredentials; keyring: Keyring };
+}): Promise<Account> {
   const key = accountKey(input.platform, input.accountId);
   if (await store.get(key)) throw new UserError(`account ${input.platform}/${input.accountId} already exists (${store.locate(key)})`);
   const account: Account = AccountSchema.parse({
     schemaVersion: 1, platform: input.platform, accountId: input.accountId,
-    ...(input.note ? { note: input.note } : {}), createdAt: (input.now ?? new Date()).toISOString(),
+    ...(input.note ? { note: input.note } : {}), ...(input.identity ? { identity: input.identity } : {}), createdAt: (input.now ?? new Date()).toISOString(),
   });
+  if (input.proxyCredentials) {
+    await saveProxyCredentials(store, input.proxyCredentials.keyring, input.platform, input.accountId, input.proxyCredentials.credentials);
+  }
   await store.putJson(key, account);
   return account;
 }

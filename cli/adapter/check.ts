@@ -7,6 +7,7 @@
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { createAdapter } from '../../activities/browser/adapters';
 import { launchChromium } from '../../activities/browser/chromium';
+import { displayForHeaded, type VirtualDisplay } from '../../activities/browser/virtual-display';
 import type { Challenge, PlatformAdapter } from '../../activities/browser/platform-adapter';
 import { WebAdapter } from '../../activities/browser/web/web-adapter';
 import { platformEntry, type Platform } from '../../core/platforms';
@@ -18,8 +19,8 @@ export interface CheckOptions {
   url?: string;
   items: number;
   chromium: string;
-  /** The account's saved sign-in, decrypted (undefined: an anonymous session). */
-  storageState?: BrowserContextOptions['storageState'];
+  /** The account's saved sign-in, decrypted, and its identity (activities/accounts/browser-identity.ts); none: an anonymous session. */
+  contextOptions?: BrowserContextOptions;
   account?: string;
   headed?: boolean;
 }
@@ -96,9 +97,11 @@ export async function checkAdapter(options: CheckOptions, log: (line: string) =>
     items: [], endpoints: [], selectors: [], skipped: { ad: 0, live: 0 }, problems: [], warnings: [],
   };
   let browser: Browser | undefined;
+  let display: VirtualDisplay | undefined;
   try {
-    browser = await launchChromium({ executablePath: options.chromium, headless: !options.headed });
-    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...(options.storageState ? { storageState: options.storageState } : {}) });
+    display = options.headed ? await displayForHeaded(process.env) : undefined;
+    browser = await launchChromium({ executablePath: options.chromium, ...(display ? { headless: false, display: display.display } : {}) });
+    const context = await browser.newContext({ viewport: { width: 420, height: 746 }, ...options.contextOptions });
     const page = await context.newPage();
     log(`Opening the ${entry.displayName} feed at ${url}…`);
     try {
@@ -137,6 +140,7 @@ export async function checkAdapter(options: CheckOptions, log: (line: string) =>
     }
   } finally {
     await browser?.close().catch(() => undefined);
+    await display?.stop();
   }
   return report;
 }

@@ -4,7 +4,10 @@ import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../core/account';
 import { PLATFORMS, type Platform } from '../../core/platforms';
 import { KeySegmentSchema } from '../../core/primitives';
 import { addAccount, listAccounts, readAccount, removeAccount } from '../account/accounts';
+import { identityFromFlags, type IdentityFlags } from '../account/identity-flags';
 import { loginAccount } from '../account/login';
+import { COUNTRY_CODES, type Identity } from '../../core/identity';
+import { requireKeyring, resolveSecrets } from '../../secrets/config';
 import { platformArgument, positiveInt } from '../arguments';
 import { shortTime, table } from '../audit/format';
 import { openCliStore } from '../audit/store';
@@ -18,6 +21,10 @@ function accountIdArgument(value: string): string {
   if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
   return value;
 }
+
+/** "GB en-GB Europe/London via socks5://10.0.0.5:1080": never the proxy's credentials. */
+const describeIdentity = (identity: Identity) =>
+  [identity.country, identity.locale, identity.timezone, ...(identity.proxy ? [`via ${identity.proxy.server}`] : [])].join(' ');
 
 export function registerAccountCommand(program: Command): void {
   const account = program
@@ -41,10 +48,32 @@ session of the account starts from that state, so a person signs in only once.
     .argument('<platform>', `one of ${PLATFORMS.join(', ')}`, platformArgument)
     .argument('<account-id>', 'the account\'s id in this project (letters, digits, . _ -)', accountIdArgument)
     .option('--note <text>', 'a note for people (whose phone signs it in, what it is for)')
-    .action(async (platform: Platform, accountId: string, flags: { note?: string }) => {
-      const store = openCliStore(cliConfig());
-      await addAccount(store, { platform, accountId, ...(flags.note ? { note: flags.note } : {}) });
-      out(`Added ${platform}/${accountId}. Sign it in with: personaact account login ${platform} ${accountId}`);
+    .option('--country <code>', `the country the account lives in: its locale, timezone and geolocation default to it, and must agree with it (${COUNTRY_CODES.join(', ')})`)
+    .option('--locale <tag>', 'browser locale (navigator.language, Accept-Language), e.g. en-GB; default: the country\'s')
+    .option('--timezone <iana>', 'time zone, e.g. Europe/London; default: the country\'s capital\'s')
+    .option('--geolocation <lat,lon>', 'position the browser reports, e.g. 51.5074,-0.1278; default: the country\'s capital')
+    .option('--user-agent <ua>', 'a fixed user agent (default: the worker\'s Chromium\'s own)')
+    .option('--proxy <url>', 'the account\'s proxy: http://, https://, socks5:// or socks4://host:port, exiting in --country')
+    .option('--proxy-username <name>', 'the proxy\'s username (stored encrypted, needs PERSONAACT_SECRET_KEY)')
+    .option('--proxy-password-stdin', 'read the proxy\'s password from standard input (never give it on the command line)')
+    .addHelpText('after', `
+The identity is fixed for the account's life: every session (audits, sign-in, adapter check)
+shows the platform the same locale, timezone, geolocation, user agent and proxy, because feeds
+depend on country and device. An inconsistent combination is refused.
+
+  personaact account add tiktok tt-uk-01 --country GB --proxy socks5://10.0.0.5:1080
+  personaact account add douyin dy-01 --country CN --timezone Asia/Shanghai \\
+    --proxy http://proxy.example:3128 --proxy-username alice --proxy-password-stdin < proxy-password.txt`)
+    .action(async (platform: Platform, accountId: string, flags: { note?: string } & IdentityFlags) => {
+      const config = cliConfig();
+      const { identity, credentials } = await identityFromFlags(flags);
+      const keyring = credentials ? requireKeyring(resolveSecrets(config), 'the proxy\'s credentials are stored encrypted') : undefined;
+      const store = openCliStore(config);
+      await addAccount(store, {
+        platform, accountId, ...(flags.note ? { note: flags.note } : {}), ...(identity ? { identity } : {}),
+        ...(credentials && keyring ? { proxyCredentials: { credentials, keyring } } : {}),
+      });
+      out(`Added ${platform}/${accountId}${identity ? ` (${describeIdentity(identity)})` : ''}. Sign it in with: personaact account login ${platform} ${accountId}`);
     });
 
   account
@@ -56,8 +85,8 @@ session of the account starts from that state, so a person signs in only once.
       const entries = await listAccounts(openCliStore(cliConfig()), flags.platform);
       if (flags.json) return void out(JSON.stringify(entries, null, 2));
       if (entries.length === 0) return void out('No accounts yet: personaact account add <platform> <id>');
-      out(table(['PLATFORM', 'ACCOUNT', 'SIGNED IN', 'ADDED', 'NOTE'],
-        entries.map((e) => [e.platform, e.accountId, e.signedIn ? 'yes' : 'no', shortTime(e.createdAt), e.note ?? ''])));
+      out(table(['PLATFORM', 'ACCOUNT', 'SIGNED IN', 'IDENTITY', 'ADDED', 'NOTE'],
+        entries.map((e) => [e.platform, e.accountId, e.signedIn ? 'yes' : 'no', e.identity ? describeIdentity(e.identity) : '-', shortTime(e.createdAt), e.note ?? ''])));
     });
 
   account

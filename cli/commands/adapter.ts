@@ -1,6 +1,6 @@
 /** `personaact adapter check | parse`: a live preflight of a platform adapter, and its feed-response parser on a saved body. */
 import { Command, Option } from 'commander';
-import { loadStorageState } from '../../activities/accounts/storage-state';
+import { accountContextOptions } from '../../activities/accounts/browser-identity';
 import { DEFAULT_CHROMIUM } from '../../activities/browser/chromium';
 import { platformHelp, type Platform } from '../../core/platforms';
 import { HttpUrlSchema, KeySegmentSchema } from '../../core/primitives';
@@ -33,7 +33,7 @@ When a site changes, \`adapter check\` names what no longer matches; fix it ther
     .option('--items <n>', 'how many items to read', positiveInt, 3)
     .option('--url <origin>', 'reach the platform here instead of its home URL (a mirror, a fixture site)', matching(HttpUrlSchema))
     .option('--chromium <path>', 'Chromium executable', process.env.PERSONAACT_CHROMIUM ?? DEFAULT_CHROMIUM)
-    .option('--headed', 'show the browser window (needs a display; some sites refuse headless browsers)')
+    .option('--headed', 'headed Chromium, for sites that refuse headless browsers: on DISPLAY, or a virtual display (Xvfb) when there is none')
     .addOption(new Option('--json', 'print the report as JSON'))
     .addHelpText('after', `
 Run it on your own machine before an audit: it drives the site exactly as an audit does (same
@@ -45,15 +45,16 @@ a sign-in that expired).
   personaact adapter check tiktok --json`)
     .action(async (platform: Platform, flags: { account?: string; items: number; url?: string; chromium: string; headed?: boolean; json?: boolean }) => {
       const config = cliConfig();
-      let storageState;
+      let contextOptions;
       if (flags.account) {
         const keyring = requireKeyring(resolveSecrets(config), 'the account\'s saved sign-in is encrypted');
-        storageState = await loadStorageState(openCliStore(config), keyring, platform, flags.account);
-        if (!storageState) throw new UserError(`account ${platform}/${flags.account} has no saved sign-in: personaact account login ${platform} ${flags.account}`);
+        // The account's identity too (locale, timezone, proxy…): the site must meet the browser audits show it.
+        ({ contextOptions } = await accountContextOptions(openCliStore(config), keyring, platform, flags.account));
+        if (!contextOptions.storageState) throw new UserError(`account ${platform}/${flags.account} has no saved sign-in: personaact account login ${platform} ${flags.account}`);
       }
       const report = await checkAdapter({
         platform, sandboxUrl: config.PERSONAACT_SANDBOX_URL, items: flags.items, chromium: flags.chromium,
-        ...(flags.url ? { url: flags.url.replace(/\/+$/, '') } : {}), ...(storageState ? { storageState } : {}),
+        ...(flags.url ? { url: flags.url.replace(/\/+$/, '') } : {}), ...(contextOptions ? { contextOptions } : {}),
         ...(flags.account ? { account: flags.account } : {}), ...(flags.headed ? { headed: true } : {}),
       }, flags.json ? undefined : out);
       out(flags.json ? JSON.stringify(report, null, 2) : renderCheckReport(report));

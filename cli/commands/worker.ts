@@ -17,6 +17,8 @@ ${TEMPORAL_HELP}
   PERSONAACT_S3_ENDPOINT       e.g. http://127.0.0.1:8333 for the local S3
   PERSONAACT_SANDBOX_URL       http://127.0.0.1:8300 PERSONAACT_MAX_SESSIONS  4
   PERSONAACT_CHROMIUM          /usr/bin/chromium     PERSONAACT_LOG_LEVEL     info
+  PERSONAACT_HEADED            false: true runs headed Chromium (sites that refuse headless browsers),
+                               on DISPLAY or on a virtual display it starts with Xvfb (apt-get install xvfb)
   PERSONAACT_LIVE_VIEW_PORT    0 (any free port): the live view of pages waiting for a person, on 127.0.0.1
   PERSONAACT_SESSION_IDLE_MINUTES  30: a browser session unused this long (nobody at its live view) is closed
   PERSONAACT_SECRET_KEY        32-byte key (hex/base64; \`personaact secrets keygen\`): browser workers

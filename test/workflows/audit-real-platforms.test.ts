@@ -15,9 +15,13 @@ import { PLATFORM_NOT_SUPPORTED } from '../../core/platforms';
 import { loginProgressQuery } from '../../workflows/account-login';
 import { PersonaSchema } from '../../core/persona';
 import type { AuditSpec } from '../../core/audit-spec';
-import { runAudit } from '../../clients/audit';
+import { runAudit, startAudit } from '../../clients/audit';
+import { loadPhaseRecords } from '../../activities/analysis/analyze-audit';
+import { accountLockId, releaseAccountSignal } from '../../workflows/account-lock';
+import { MAIN_TASK_QUEUE } from '../../workflows/task-queues';
+import { pollUntil } from '../helpers/poll';
 import { startAccountLogin } from '../../clients/account-login';
-import { fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../helpers/fixture-sites/audit';
+import { fixtureAccountId, fixtureAuditSpec, runFixtureAudit, startFixtureStack, WEB_PLATFORMS, type FixtureStack } from '../helpers/fixture-sites/audit';
 import { pressDone } from '../helpers/live-view-solver';
 
 const STEPS = 10;
@@ -101,4 +105,60 @@ test('account login on a real platform: the person signs in through the live vie
   await handle.result();
   const state = await loadStorageState(fixtures.stack.store, fixtures.stack.keyring, 'tiktok', 'tt-01');
   assert.ok(state?.cookies.some((cookie) => cookie.name === 'sessionid' && cookie.value.startsWith('fixture-')), 'TikTok\'s session cookie is saved');
+});
+
+/** The account lock's state, as Temporal knows it ('NONE' before it ever ran). */
+const lockStatus = async (platform: 'douyin', accountId: string) => {
+  try {
+    return (await fixtures.stack.env.client.workflow.getHandle(accountLockId(platform, accountId)).describe()).status.name;
+  } catch {
+    return 'NONE';
+  }
+};
+
+test('one session per account: a second audit on the same account waits until the first has ended, then runs', async () => {
+  const client = fixtures.stack.env.client;
+  const account = fixtureAccountId('douyin');
+  const spec = fixtureAuditSpec('douyin', persona, 4, TIME_SCALE);
+  const first = await startAudit(client, { schemaVersion: 1, auditId: 'audit-lock-first', spec, screenshots: false });
+  await pollUntil('the first audit holds the account', () => lockStatus('douyin', account), (status) => status === 'RUNNING');
+  const second = await startAudit(client, { schemaVersion: 1, auditId: 'audit-lock-second', spec, screenshots: false });
+  assert.equal((await first.result()).status, 'COMPLETED');
+  assert.equal((await second.result()).status, 'COMPLETED');
+
+  const records = async (auditId: string) => [
+    ...await loadPhaseRecords(fixtures.stack.store, auditId, 'cultivation'), ...await loadPhaseRecords(fixtures.stack.store, auditId, 'counterfactual'),
+  ];
+  const firstEnded = Math.max(...(await records('audit-lock-first')).map((r) => Date.parse(r.endedAt)));
+  const secondRecords = await records('audit-lock-second');
+  assert.equal(secondRecords.length, 8, 'the second audit ran all its steps');
+  const secondStarted = Math.min(...secondRecords.map((r) => Date.parse(r.startedAt)));
+  assert.ok(secondStarted >= firstEnded, `the second audit's first step (${new Date(secondStarted).toISOString()}) came after the first audit's last (${new Date(firstEnded).toISOString()})`);
+  await pollUntil('the account is free again', () => lockStatus('douyin', account), (status) => status === 'COMPLETED');
+});
+
+test('an audit terminated while it holds its account frees the account (the lock watches its holder)', async () => {
+  const client = fixtures.stack.env.client;
+  const account = 'dy-terminated';
+  const spec = { ...fixtureAuditSpec('douyin', persona, 50, TIME_SCALE), accountId: account };
+  const audit = await startAudit(client, { schemaVersion: 1, auditId: 'audit-lock-terminated', spec, screenshots: false });
+  await pollUntil('the audit holds the account', () => lockStatus('douyin', account), (status) => status === 'RUNNING');
+  await audit.terminate('test: a person terminates the audit');
+  await pollUntil('the account is free again', () => lockStatus('douyin', account), (status) => status === 'COMPLETED', { timeoutMs: 60_000 });
+});
+
+test('an audit whose caller holds the account (a series session, accountLocked) runs at once under that lock', async () => {
+  const client = fixtures.stack.env.client;
+  const account = fixtureAccountId('douyin');
+  // What seriesSessionWorkflow does first: the account's lock, held by the session itself (no holder id).
+  const lock = await client.workflow.start('accountLockWorkflow', { taskQueue: MAIN_TASK_QUEUE, workflowId: accountLockId('douyin', account) });
+  try {
+    const spec = fixtureAuditSpec('douyin', persona, 2, TIME_SCALE);
+    const result = await runAudit(client, { schemaVersion: 1, auditId: 'audit-lock-series', spec, screenshots: false, accountLocked: true });
+    assert.equal(result.status, 'COMPLETED', 'no wait for its own caller\'s lock');
+    assert.equal(await lockStatus('douyin', account), 'RUNNING', 'the caller\'s lock is left to the caller');
+  } finally {
+    await lock.signal(releaseAccountSignal);
+  }
+  await pollUntil('the caller released the account', () => lockStatus('douyin', account), (status) => status === 'COMPLETED');
 });

@@ -4,6 +4,7 @@
  * test/workflows/audit-real-platforms.test.ts and bench/platforms.ts.
  */
 import { loadPhaseRecords } from '../../../activities/analysis/analyze-audit';
+import { saveStorageState } from '../../../activities/accounts/storage-state';
 import { AuditSpecSchema, type AuditSpec } from '../../../core/audit-spec';
 import type { InteractionRecord } from '../../../core/interaction-record';
 import type { Persona } from '../../../core/persona';
@@ -15,10 +16,12 @@ import { startFixtureSite, type FixtureSite } from './server';
 
 export const WEB_PLATFORMS = Object.keys(FIXTURE_PLATFORMS) as WebPlatform[];
 
+export const fixtureAccountId = (platform: WebPlatform) => `fixture-${platform}`;
+
 /** The site's fast clock is the spec's time scale, as on the sandbox. */
 export function fixtureAuditSpec(platform: WebPlatform, persona: Persona, steps: number, timeScale: number): AuditSpec {
   return AuditSpecSchema.parse({
-    schemaVersion: 1, platform, persona, accountId: `fixture-${platform}`, cultivationSteps: steps, counterfactualSteps: steps,
+    schemaVersion: 1, platform, persona, accountId: fixtureAccountId(platform), cultivationSteps: steps, counterfactualSteps: steps,
     seed: 7, timeScale, policy: 'persona-stat', reversal: { strategy: 'quantile-flip', engagement: 'suppress' },
   });
 }
@@ -36,6 +39,11 @@ export async function startFixtureStack(timeScale: number): Promise<FixtureStack
     timeScale, maxSessions: WEB_PLATFORMS.length,
     sites: Object.fromEntries([...sites].map(([platform, site]) => [platform, { url: site.url, timeScale: site.timeScale }])),
   });
+  // Each platform's fixture account is signed in (its session cookie saved, as `account login` saves it): the session preflight lets it in.
+  for (const [platform, site] of sites) {
+    const cookie = { name: FIXTURE_PLATFORMS[platform].cookie, value: 'fixture', domain: new URL(site.url).hostname, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const };
+    await saveStorageState(stack.store, stack.keyring, platform, fixtureAccountId(platform), { cookies: [cookie], origins: [] });
+  }
   return {
     stack, sites,
     async stop() {

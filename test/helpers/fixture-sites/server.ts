@@ -18,6 +18,16 @@ export interface FixtureEvent {
   text?: string;
 }
 
+/** What one page load of the site saw of the browser: its headers, and what its script read from the page. */
+export interface FixtureVisit {
+  userAgent: string;
+  acceptLanguage: string;
+  /** The visit number the browser's cookie carried (0: no cookie: a browser the site never saw). */
+  cookieVisits: number;
+  /** Reported by the page's script (navigator, Intl, geolocation, localStorage). */
+  page?: { language: string; timeZone: string; userAgent: string; geolocation: { latitude: number; longitude: number } | string; storedVisits: number };
+}
+
 export interface FixtureSite {
   platform: WebPlatform;
   url: string;
@@ -27,6 +37,8 @@ export interface FixtureSite {
   events: FixtureEvent[];
   /** Every item the feed API served, in order (ads and live rooms included). */
   served: FixtureItem[];
+  /** Every page load, in order: the browser identity and state the site saw. */
+  visits: FixtureVisit[];
   /** From the next feed request on, answer with this challenge until a person presses the page's "solved" button. */
   challenge(kind: ChallengeKind | null): void;
   close(): Promise<void>;
@@ -135,6 +147,18 @@ document.addEventListener('click', async (e) => {
   } else if (what === 'share-send') { hidePanels(); await event('share'); }
   else if (what === 'solve') { await fetch('/fixture/solve', { method: 'POST' }); location.reload(); }
 });
+// What a platform's bundle can read of the browser: reported once per page load.
+(async () => {
+  const stored = Number(localStorage.getItem('fx-visits') ?? 0);
+  localStorage.setItem('fx-visits', String(stored + 1));
+  const geolocation = await new Promise((resolve) => {
+    if (!navigator.geolocation) return resolve('unavailable');
+    navigator.geolocation.getCurrentPosition((p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude }), (e) => resolve('denied: ' + e.message), { timeout: 2000 });
+  });
+  await fetch('/fixture/identity', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+    language: navigator.language, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, userAgent: navigator.userAgent, geolocation, storedVisits: stored,
+  }) });
+})();
 load();
 </script>
 </body></html>`;
@@ -150,6 +174,7 @@ export async function startFixtureSite(platform: WebPlatform, options: { timeSca
   const spec = FIXTURE_PLATFORMS[platform];
   const events: FixtureEvent[] = [];
   const served: FixtureItem[] = [];
+  const visits: FixtureVisit[] = [];
   let pending: ChallengeKind | null = null;
   let next = 0;
   const html = feedPage(platform);
@@ -186,9 +211,20 @@ export async function startFixtureSite(platform: WebPlatform, options: { timeSca
         pending = null;
         return json(response, 200, { ok: true });
       }
+      if (request.method === 'POST' && url.pathname === '/fixture/identity') {
+        const visit = visits.at(-1);
+        if (visit) visit.page = JSON.parse(await readBody(request)) as FixtureVisit['page'];
+        return json(response, 200, { ok: true });
+      }
       if (url.pathname === '/fixture/config') return json(response, 200, { platform, timeScale: options.timeScale ?? 1 });
       if (request.method === 'GET' && url.pathname !== '/favicon.ico') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        // A first-party cookie that counts this browser's visits: it survives only if the account's cookies do.
+        const cookieVisits = Number(/(?:^|; )fx_visits=(\d+)/.exec(request.headers.cookie ?? '')?.[1] ?? 0);
+        visits.push({ userAgent: request.headers['user-agent'] ?? '', acceptLanguage: request.headers['accept-language'] ?? '', cookieVisits });
+        response.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'set-cookie': `fx_visits=${cookieVisits + 1}; Path=/; Max-Age=86400; HttpOnly`,
+        });
         return response.end(html);
       }
       response.writeHead(404).end();
@@ -199,7 +235,7 @@ export async function startFixtureSite(platform: WebPlatform, options: { timeSca
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    platform, url: `http://127.0.0.1:${port}`, timeScale: options.timeScale ?? 1, events, served,
+    platform, url: `http://127.0.0.1:${port}`, timeScale: options.timeScale ?? 1, events, served, visits,
     challenge(kind) {
       pending = kind;
     },
