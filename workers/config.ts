@@ -25,6 +25,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_CHROMIUM: z.string().default('/usr/bin/chromium'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
   PERSONAACT_LIVE_VIEW_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** A folder the browser worker writes its open sessions and contexts to, every second (workers/session-census.ts; bench:faults). */
+  PERSONAACT_SESSION_CENSUS_DIR: z.string().min(1).optional(),
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...SecretsEnvShape,
   ...TrainingEnvShape,

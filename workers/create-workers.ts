@@ -31,6 +31,7 @@ import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/platforms';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
 import { permanentFailures } from './permanent-failures';
+import { startCensus, writeCensus } from './session-census';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -112,6 +113,8 @@ export async function createBrowserWorkers(options: Common & {
   policy?: PolicyConfig;
   /** Sessions unused this long, with nobody at their live view, are closed (PERSONAACT_SESSION_IDLE_MINUTES). */
   sessionIdleMs?: number;
+  /** Where to write what is open (PERSONAACT_SESSION_CENSUS_DIR, workers/session-census.ts). */
+  censusDir?: string;
 }): Promise<BrowserWorkers> {
   const pool = new SessionPool(() => launchChromium({ executablePath: options.chromium }), options.maxSessions);
   const taskQueue = `${BROWSER_TASK_QUEUE}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -157,12 +160,15 @@ export async function createBrowserWorkers(options: Common & {
       // A session whose audit ended without closing it (terminated, failed on another worker) would hold a slot forever.
       const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
       const reaper = setInterval(() => void pool.reapIdle(idleMs, (id) => liveView.isOpen(id)), Math.min(60_000, idleMs / 2));
+      const stopCensus = options.censusDir ? startCensus(options.censusDir, pool) : () => {};
       try {
         await Promise.all([shared.run(), own.run()]);
       } finally {
         clearInterval(reaper);
+        stopCensus();
         await liveView.stop();
         await pool.closeAll();
+        if (options.censusDir) await writeCensus(options.censusDir, pool, true).catch(() => undefined);
       }
     },
     shutdown() {

@@ -17,7 +17,7 @@ const TIME_SCALE = 1000;
 describe('audits survive faults', { timeout: 20 * 60_000 }, () => {
   let stack: FaultStack;
   before(async () => {
-    stack = await FaultStack.start(TIME_SCALE);
+    stack = await FaultStack.start({ timeScale: TIME_SCALE });
   });
   after(async () => {
     await stack?.stop();
@@ -30,6 +30,8 @@ describe('audits survive faults', { timeout: 20 * 60_000 }, () => {
       assert.ok(result.completed);
       assert.equal(result.lostRecords, 0, 'every swipe the platform saw has a record');
       assert.equal(result.duplicateRecords, 0, 'no record describes a swipe twice');
+      assert.equal(result.leakedContexts, 0, 'no browser context is left open once the audit ended');
+      assert.equal(result.leakedPages, 0, 'no page is left open once the audit ended');
       if (fault !== 'kill-temporal') assert.ok(result.sessionsReacquired + result.retriedSteps >= 1, 'the report counts the recovery');
     });
   }
