@@ -235,6 +235,34 @@ export class FaultStack {
     }
   }
 
+  /**
+   * Polls the audit's progress in the background and notes when each new step shows (one time per
+   * increase of the interaction count): `saw` adds one observed elsewhere, `stop` returns the times.
+   */
+  private watchSteps(auditId: string, from: number): { saw(interactions: number): void; stop(): number[] } {
+    const times: number[] = [];
+    let count = from;
+    let running = true;
+    const saw = (interactions: number) => {
+      if (interactions > count) times.push(performance.now());
+      count = Math.max(count, interactions);
+    };
+    void (async () => {
+      while (running) {
+        const progress = await this.progress(auditId);
+        if (running && progress) saw(progress.interactions);
+        await sleep(200);
+      }
+    })();
+    return {
+      saw,
+      stop: () => {
+        running = false;
+        return times;
+      },
+    };
+  }
+
   /** The audit's progress, or undefined while the server is unreachable. */
   private async progress(auditId: string): Promise<AuditProgress | undefined> {
     try {
@@ -273,10 +301,29 @@ export class FaultStack {
     const reached = await waitFor((p) => p.interactions >= faultAt || p.status === 'COMPLETED', `interaction ${faultAt}`);
     say(`${options.fault}: injecting at interaction ${reached.interactions}`);
     let struck = performance.now();
-    await this.inject(options.fault, auditId);
-    if (LASTING.includes(options.fault)) struck = performance.now();
-    await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
-    const resumeSeconds = (performance.now() - struck) / 1000;
+    // The audit may go on while a fault is injected (a rolling restart: the old worker steps until
+    // the new one polls): watch every step it takes meanwhile, and count the longest stall.
+    const steps = this.watchSteps(auditId, reached.interactions);
+    let injected = false;
+    try {
+      await this.inject(options.fault, auditId);
+      injected = true;
+    } finally {
+      if (!injected) steps.stop();
+    }
+    const injectedAt = performance.now();
+    if (LASTING.includes(options.fault)) struck = injectedAt;
+    const last = await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
+    steps.saw(last.interactions);
+    const seen = steps.stop().filter((at) => at > struck);
+    // From the fault (or its end) to the first step after the injection ended, the longest gap between steps.
+    const until = seen.find((at) => at >= injectedAt) ?? performance.now();
+    let resumeSeconds = 0;
+    let previous = struck;
+    for (const at of [...seen.filter((t) => t < until), until]) {
+      resumeSeconds = Math.max(resumeSeconds, (at - previous) / 1000);
+      previous = at;
+    }
     say(`${options.fault}: resumed after ${resumeSeconds.toFixed(1)} s`);
 
     let error: string | undefined;
