@@ -132,6 +132,9 @@ export class FaultStack {
     private readonly s3OutageMs: number,
   ) {}
 
+  /** Connections replaced after a Temporal restart. */
+  private readonly retired: Connection[] = [];
+
   static async start(stackOptions: FaultStackOptions): Promise<FaultStack> {
     const dataDir = mkdtempSync(join(tmpdir(), 'personaact-faults-'));
     const s3Port = stackOptions.s3 ? await freePortRun(8) : undefined;
@@ -162,7 +165,9 @@ export class FaultStack {
   /** Brings back whatever is not running, as `dev up` would, and reconnects the client to a restarted server. */
   private async restore(): Promise<void> {
     await withCensus(this.dataDir, () => stackUp(this.options));
-    await this.connection.close().catch(() => undefined);
+    // The old connection is closed in stop(), not now: a progress poll may still be retrying on it,
+    // and a call on a closed gRPC channel throws from a timer (an uncaught exception).
+    this.retired.push(this.connection);
     this.connection = await Connection.connect({ address: `127.0.0.1:${this.options.temporalPort}` });
     this.client = new Client({ connection: this.connection });
   }
@@ -408,7 +413,7 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
-    await this.connection.close().catch(() => undefined);
+    for (const connection of [...this.retired, this.connection]) await connection.close().catch(() => undefined);
     await stackDown(this.dataDir);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
