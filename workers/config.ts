@@ -2,6 +2,7 @@
  * Worker configuration, parsed once with zod from the environment (the only place that reads
  * process.env for workers). Every variable has a local-stack default.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { HttpUrlSchema } from '../core/primitives';
 import { InterviewModelEnvShape } from '../activities/interview/chat-model';
@@ -28,6 +29,8 @@ export const WorkerConfigSchema = z.object({
   PERSONAACT_HEADED: z.enum(['true', 'false', '1', '0', ''], { message: 'expected true or false' }).default('false').transform((value) => value === 'true' || value === '1'),
   /** The live view (captchas, sign-ins) listens on 127.0.0.1 at this port; 0 picks a free one. */
   PERSONAACT_LIVE_VIEW_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** A folder the browser worker writes its open sessions and contexts to, every second (workers/session-census.ts; bench:faults). */
+  PERSONAACT_SESSION_CENSUS_DIR: z.string().refine((dir) => isAbsolute(dir), 'expected an absolute folder').optional(),
   PERSONAACT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   ...SecretsEnvShape,
   ...TrainingEnvShape,

@@ -36,6 +36,7 @@ import type { TrainingBackends } from '../activities/training/backend';
 import type { Platform } from '../core/platforms';
 import { BROWSER_TASK_QUEUE, MAIN_TASK_QUEUE } from '../workflows/task-queues';
 import { permanentFailures } from './permanent-failures';
+import { startCensus, writeCensus } from './session-census';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -125,6 +126,8 @@ export async function createBrowserWorkers(options: Common & {
   policy?: PolicyConfig;
   /** Sessions unused this long, with nobody at their live view, are closed (PERSONAACT_SESSION_IDLE_MINUTES). */
   sessionIdleMs?: number;
+  /** Where to write what is open (PERSONAACT_SESSION_CENSUS_DIR, workers/session-census.ts). */
+  censusDir?: string;
 }): Promise<BrowserWorkers> {
   // Started before any browser, so a missing Xvfb stops the worker at start-up, not at its first session.
   const display: VirtualDisplay | undefined = options.headed ? await displayForHeaded(process.env) : undefined;
@@ -172,12 +175,15 @@ export async function createBrowserWorkers(options: Common & {
       // A session whose audit ended without closing it (terminated, failed on another worker) would hold a slot forever.
       const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
       const reaper = setInterval(() => void pool.reapIdle(idleMs, (id) => liveView.isOpen(id)), Math.min(60_000, idleMs / 2));
+      const stopCensus = options.censusDir ? startCensus(options.censusDir, pool) : () => {};
       try {
         await Promise.all([shared.run(), own.run()]);
       } finally {
         clearInterval(reaper);
+        stopCensus();
         await liveView.stop();
         await pool.closeAll();
+        if (options.censusDir) await writeCensus(options.censusDir, pool, true).catch(() => undefined);
         await display?.stop();
       }
     },

@@ -49,7 +49,7 @@ export async function runWorkers(config: WorkerConfig, role: WorkerRole, logger:
       const browser = await createBrowserWorkers({
         ...common, keyring, sandboxUrl: config.PERSONAACT_SANDBOX_URL, maxSessions: config.PERSONAACT_MAX_SESSIONS, chromium: config.PERSONAACT_CHROMIUM, headed: config.PERSONAACT_HEADED,
         liveViewPort: config.PERSONAACT_LIVE_VIEW_PORT, sessionIdleMs: config.PERSONAACT_SESSION_IDLE_MINUTES * 60_000,
-        policy: config,
+        policy: config, ...(config.PERSONAACT_SESSION_CENSUS_DIR ? { censusDir: config.PERSONAACT_SESSION_CENSUS_DIR } : {}),
       });
       logger.info({ ownTaskQueue: browser.own.options.taskQueue, maxSessions: config.PERSONAACT_MAX_SESSIONS }, 'browser worker ready');
       runs.push(browser.run());

@@ -43,6 +43,12 @@ export interface Session {
   acting?: Promise<unknown>;
 }
 
+export interface SessionCensus {
+  sessions: number;
+  contexts: number;
+  pages: number;
+}
+
 export class SessionCapacityError extends Error {
   override name = 'SessionCapacityError';
 }
@@ -127,6 +133,16 @@ export class SessionPool {
     const session = this.sessions.get(id);
     this.sessions.delete(id);
     await session?.context.close().catch(() => undefined);
+  }
+
+  /**
+   * What is open now, by the pool's own bookkeeping (sessions) and by the browser's (contexts and
+   * their pages, as Chromium reported them to Playwright): a difference is a leak.
+   */
+  async census(): Promise<SessionCensus> {
+    const browser = await this.browser?.catch(() => undefined);
+    const contexts = browser?.isConnected() ? browser.contexts() : [];
+    return { sessions: this.sessions.size, contexts: contexts.length, pages: contexts.reduce((n, context) => n + context.pages().length, 0) };
   }
 
   /** Graceful shutdown: every context, then the browser. */

@@ -156,7 +156,7 @@ PERSONAACT_ENCRYPT_PAYLOADS=true.`,
 
   dev
     .command('restart-worker')
-    .description('restart the audit workers (to load changed workflow/activity code), with the settings of the last `up`')
+    .description('restart the audit workers (to load changed workflow/activity code), with the settings of the last `up`: rolling, the new worker polls before the old one drains (docs/upgrading.md)')
     .addOption(dataDirOption())
     .action(async (options: { dataDir?: string }) => {
       const { down, up } = await restartWorker(options.dataDir, progress);

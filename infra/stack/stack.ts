@@ -325,9 +325,11 @@ export async function stackDown(dataDirOption: string | undefined, log: Log = ()
 }
 
 /**
- * Stops the worker and runs `up` again with the settings of the last `up` (so the worker loads
- * the current workflow and activity code). PERSONAACT_ARTIFACTS / PERSONAACT_LOG_LEVEL in the
- * environment replace the saved ones.
+ * Loads the current workflow and activity code into the worker with the settings of the last `up`
+ * (PERSONAACT_ARTIFACTS / PERSONAACT_LOG_LEVEL in the environment replace the saved ones), as a
+ * rolling restart: the new worker starts and polls beside the old one (Temporal lets both poll
+ * the same queues), and only then is the old one drained and stopped, so running audits wait for
+ * no worker start-up (docs/upgrading.md). With no worker running, it just starts one.
  */
 export async function restartWorker(
   dataDirOption: string | undefined,
@@ -336,24 +338,56 @@ export async function restartWorker(
   const dataDir = resolveDataDir(dataDirOption);
   const previous = loadStackConfig(dataDir);
   if (!previous) throw new StackError(`no local stack in ${displayPath(dataDir)} yet; start one with \`personaact dev up\`.`);
-  const down = await stackDown(dataDir, log, ['worker']);
-  const up = await stackUp(
-    {
-      dataDir,
-      temporalPort: previous.temporalPort,
-      uiPort: previous.uiPort,
-      sandboxPort: previous.sandboxPort,
-      s3: previous.s3,
-      s3Port: previous.s3Port,
-      weedPortBase: previous.weedPortBase,
-      ...(previous.timeScale !== undefined ? { timeScale: previous.timeScale } : {}),
-      worker: true,
-      artifacts: process.env.PERSONAACT_ARTIFACTS || previous.artifacts,
-      workerLogLevel: process.env.PERSONAACT_LOG_LEVEL || previous.workerLogLevel,
-      encryptPayloads: previous.encryptPayloads,
-      codecPort: previous.codecPort,
-    },
-    log,
-  );
-  return { down, up };
+  const options: StackOptions = {
+    dataDir,
+    temporalPort: previous.temporalPort,
+    uiPort: previous.uiPort,
+    sandboxPort: previous.sandboxPort,
+    s3: previous.s3,
+    s3Port: previous.s3Port,
+    weedPortBase: previous.weedPortBase,
+    ...(previous.timeScale !== undefined ? { timeScale: previous.timeScale } : {}),
+    worker: true,
+    artifacts: process.env.PERSONAACT_ARTIFACTS || previous.artifacts,
+    workerLogLevel: process.env.PERSONAACT_LOG_LEVEL || previous.workerLogLevel,
+    encryptPayloads: previous.encryptPayloads,
+    codecPort: previous.codecPort,
+  };
+  const paths = dataPaths(dataDir);
+  const old = pidState(paths.pid('worker'), serviceSpec('worker', previous).marker);
+  if (old.state !== 'running') {
+    const down = await stackDown(dataDir, log, ['worker']);
+    return { down, up: await stackUp(options, log) };
+  }
+  const release = acquireLock(paths.lock);
+  try {
+    const config: StackConfig = { ...previous, ...resolveStackConfig(options), workerEnv: undefined };
+    config.workerEnv = workerVariables(config);
+    const spec = serviceSpec('worker', config);
+    const missing = spec.missing();
+    if (missing !== undefined) throw new StackError(missing);
+    const logFile = paths.log('worker');
+    const logOffset = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
+    const nextPidFile = `${paths.pid('worker')}.next`;
+    log(`starting the new ${spec.title} beside the running one (pid ${old.pid}; log: ${displayPath(logFile)})`);
+    const t0 = Date.now();
+    const spawned = await spawnDetached({ command: spec.command, args: spec.args, cwd: spec.cwd, env: spec.env, logFile, pidFile: nextPidFile });
+    try {
+      await waitHealthy(spec, spawned, logFile, logOffset);
+    } catch (error) {
+      await stopProcess(spawned.pid, spec.stopGraceMs);
+      removePidFile(nextPidFile);
+      throw error;
+    }
+    log(`the new ${spec.title} (pid ${spawned.pid}) is polling (${((Date.now() - t0) / 1000).toFixed(1)} s); draining the old one (pid ${old.pid})`);
+    fs.renameSync(nextPidFile, paths.pid('worker'));
+    saveStackConfig(config);
+    const how = await stopProcess(old.pid, spec.stopGraceMs);
+    return {
+      down: { stopped: [{ name: 'worker', pid: old.pid, how }], staleRemoved: [] },
+      up: { started: ['worker'], alreadyRunning: [], addedSearchAttributes: [], warnings: [], status: await stackStatus(dataDir, false) },
+    };
+  } finally {
+    release();
+  }
 }

@@ -93,6 +93,7 @@ test('worker environment: each malformed variable is named with what it expects'
     [{ PERSONAACT_LOG_LEVEL: 'loud' }, /PERSONAACT_LOG_LEVEL: .*"fatal"\|"error"/],
     [{ PERSONAACT_LIVE_VIEW_PORT: '70000' }, /PERSONAACT_LIVE_VIEW_PORT: .*<=65535/],
     [{ PERSONAACT_SESSION_IDLE_MINUTES: '0' }, /PERSONAACT_SESSION_IDLE_MINUTES: expected number to be >0/],
+    [{ PERSONAACT_SESSION_CENSUS_DIR: 'census' }, /PERSONAACT_SESSION_CENSUS_DIR: expected an absolute folder/],
     [{ PERSONAACT_SANDBOX_URL: 'nope' }, /PERSONAACT_SANDBOX_URL: expected an http:\/\/ or https:\/\/ URL/],
     [{ PERSONAACT_TRAINING_TASK_QUEUE: 'a/b' }, /PERSONAACT_TRAINING_TASK_QUEUE: /],
     [{ PERSONAACT_TRAINER_MAX_ATTEMPTS: 'many' }, /PERSONAACT_TRAINER_MAX_ATTEMPTS: expected number/],

@@ -20,7 +20,8 @@ import { readPidFile } from '../../infra/stack/processes';
 import type { ServiceName } from '../../infra/stack/services';
 import { restartWorker, stackDown, stackUp } from '../../infra/stack/stack';
 import { adminTokenFile } from '../../sandbox/server';
-import { randomFreePort } from '../infra/helpers';
+import { isPortFree, randomFreePort } from '../infra/helpers';
+import { censusFile, type CensusFile } from '../../workers/session-census';
 import { startAudit } from '../../clients/audit';
 import { pollUntil } from './poll';
 
@@ -31,14 +32,31 @@ export const FAULTS = ['kill-worker', 'kill-temporal', 'kill-chromium', 'restart
  * read-only (EROFS: the storage is out), the worker replaced by a new deployment (`dev
  * restart-worker`), and a sandbox that answers only after the page's action and observe timeouts.
  */
-export const BENCH_FAULTS = [...FAULTS, 'full-disk', 'storage-outage', 'new-worker-version', 'slow-page'] as const;
+export const BENCH_FAULTS = [...FAULTS, 'full-disk', 'storage-outage', 's3-outage', 'new-worker-version', 'slow-page'] as const;
 export type Fault = (typeof BENCH_FAULTS)[number];
+/**
+ * Faults that need the audit's store on S3 (a real SeaweedFS of the stack): `s3-outage` stops the
+ * server mid-audit and starts it again on the same ports and data folder.
+ */
+export const S3_FAULTS: readonly Fault[] = ['s3-outage'];
+/** How long SeaweedFS stays down by default (the issue asks to ride out minutes; the records' retries last 15). */
+export const DEFAULT_S3_OUTAGE_MS = 60_000;
 /** How long the full disk, the storage outage and the slow page last. */
 const OUTAGE_MS = 20_000;
 /** The slow page's delay: past the page's action (10 s) and observe (15 s) timeouts. */
 const SLOW_PAGE_DELAY_MS = 16_000;
 /** Faults during which the audit cannot progress: its resume is measured from their end. */
-const LASTING: readonly Fault[] = ['full-disk', 'storage-outage', 'slow-page'];
+const LASTING: readonly Fault[] = ['full-disk', 'storage-outage', 's3-outage', 'slow-page'];
+/** How long after an audit ends its browser session may take to close before it counts as leaked. */
+const CLOSE_SETTLE_MS = 10_000;
+
+export interface FaultStackOptions {
+  timeScale: number;
+  /** The audits' store on S3 (SeaweedFS started by the stack) instead of a local folder: for S3_FAULTS. */
+  s3?: boolean;
+  /** How long `s3-outage` keeps SeaweedFS down. */
+  s3OutageMs?: number;
+}
 
 export interface TrialOptions {
   fault: Fault;
@@ -65,6 +83,12 @@ export interface TrialResult {
   /** Steps whose record needed more than one attempt, and browser sessions opened after the first. */
   retriedSteps: number;
   sessionsReacquired: number;
+  /**
+   * Browser contexts still open in the running worker once the audit ended (none is expected: no
+   * other audit runs), the larger of the session pool's count and Chromium's; pages likewise.
+   */
+  leakedContexts: number;
+  leakedPages: number;
   wallSeconds: number;
 }
 
@@ -105,18 +129,26 @@ export class FaultStack {
     private readonly options: Parameters<typeof stackUp>[0],
     private client: Client,
     private connection: Connection,
+    private readonly s3OutageMs: number,
   ) {}
 
-  static async start(timeScale: number): Promise<FaultStack> {
+  /** Connections replaced after a Temporal restart. */
+  private readonly retired: Connection[] = [];
+
+  static async start(stackOptions: FaultStackOptions): Promise<FaultStack> {
     const dataDir = mkdtempSync(join(tmpdir(), 'personaact-faults-'));
+    const s3Port = stackOptions.s3 ? await freePortRun(8) : undefined;
     const options = {
-      dataDir, timeScale, worker: true, s3: false, artifacts: join(dataDir, 'artifacts'), workerLogLevel: 'warn',
+      dataDir, timeScale: stackOptions.timeScale, worker: true, workerLogLevel: 'warn',
       temporalPort: await randomFreePort(), uiPort: await randomFreePort(), sandboxPort: await randomFreePort(),
+      ...(s3Port !== undefined
+        ? { s3: true, s3Port, weedPortBase: s3Port + 1, artifacts: 's3://personaact-faults/artifacts' }
+        : { s3: false, artifacts: join(dataDir, 'artifacts') }),
     };
     try {
-      await stackUp(options);
+      await withCensus(dataDir, () => stackUp(options));
       const connection = await Connection.connect({ address: `127.0.0.1:${options.temporalPort}` });
-      return new FaultStack(dataDir, options, new Client({ connection }), connection);
+      return new FaultStack(dataDir, options, new Client({ connection }), connection, stackOptions.s3OutageMs ?? DEFAULT_S3_OUTAGE_MS);
     } catch (error) {
       await stackDown(dataDir).catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
@@ -132,8 +164,10 @@ export class FaultStack {
 
   /** Brings back whatever is not running, as `dev up` would, and reconnects the client to a restarted server. */
   private async restore(): Promise<void> {
-    await stackUp(this.options);
-    await this.connection.close().catch(() => undefined);
+    await withCensus(this.dataDir, () => stackUp(this.options));
+    // The old connection is closed in stop(), not now: a progress poll may still be retrying on it,
+    // and a call on a closed gRPC channel throws from a timer (an uncaught exception).
+    this.retired.push(this.connection);
     this.connection = await Connection.connect({ address: `127.0.0.1:${this.options.temporalPort}` });
     this.client = new Client({ connection: this.connection });
   }
@@ -162,9 +196,16 @@ export class FaultStack {
         await sleep(OUTAGE_MS);
         execFileSync('mount', ['-o', 'remount,rw', this.auditFolder(auditId)]);
         return;
+      case 's3-outage':
+        // The real server stops (gracefully: weed's filer takes ~15 s) and stays down, then starts
+        // again on the same ports and data folder, as `dev up` would.
+        await stackDown(this.dataDir, undefined, ['s3']);
+        await sleep(this.s3OutageMs);
+        await withCensus(this.dataDir, () => stackUp(this.options));
+        return;
       case 'new-worker-version':
-        // What deploying N+1 is (docs/upgrading.md): the worker drains and a new process takes over.
-        await restartWorker(this.dataDir);
+        // What deploying N+1 is (docs/upgrading.md): a rolling restart, the new worker polls before the old one drains.
+        await withCensus(this.dataDir, () => restartWorker(this.dataDir));
         return;
       case 'slow-page': {
         const response = await fetch(`http://127.0.0.1:${this.options.sandboxPort}/admin/slow`, {
@@ -199,6 +240,34 @@ export class FaultStack {
     }
   }
 
+  /**
+   * Polls the audit's progress in the background and notes when each new step shows (one time per
+   * increase of the interaction count): `saw` adds one observed elsewhere, `stop` returns the times.
+   */
+  private watchSteps(auditId: string, from: number): { saw(interactions: number): void; stop(): number[] } {
+    const times: number[] = [];
+    let count = from;
+    let running = true;
+    const saw = (interactions: number) => {
+      if (interactions > count) times.push(performance.now());
+      count = Math.max(count, interactions);
+    };
+    void (async () => {
+      while (running) {
+        const progress = await this.progress(auditId);
+        if (running && progress) saw(progress.interactions);
+        await sleep(200);
+      }
+    })();
+    return {
+      saw,
+      stop: () => {
+        running = false;
+        return times;
+      },
+    };
+  }
+
   /** The audit's progress, or undefined while the server is unreachable. */
   private async progress(auditId: string): Promise<AuditProgress | undefined> {
     try {
@@ -210,6 +279,9 @@ export class FaultStack {
 
   async trial(options: TrialOptions): Promise<TrialResult> {
     const say = options.log ?? (() => {});
+    if (S3_FAULTS.includes(options.fault) !== (this.options.s3 === true)) {
+      throw new Error(`${options.fault} needs a FaultStack ${this.options.s3 ? 'without' : 'with'} s3 (S3_FAULTS)`);
+    }
     const auditId = `fault-${options.fault}-${options.seed}`;
     const total = 2 * options.steps;
     // A random point, away from the very start so the session is warm.
@@ -234,10 +306,29 @@ export class FaultStack {
     const reached = await waitFor((p) => p.interactions >= faultAt || p.status === 'COMPLETED', `interaction ${faultAt}`);
     say(`${options.fault}: injecting at interaction ${reached.interactions}`);
     let struck = performance.now();
-    await this.inject(options.fault, auditId);
-    if (LASTING.includes(options.fault)) struck = performance.now();
-    await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
-    const resumeSeconds = (performance.now() - struck) / 1000;
+    // The audit may go on while a fault is injected (a rolling restart: the old worker steps until
+    // the new one polls): watch every step it takes meanwhile, and count the longest stall.
+    const steps = this.watchSteps(auditId, reached.interactions);
+    let injected = false;
+    try {
+      await this.inject(options.fault, auditId);
+      injected = true;
+    } finally {
+      if (!injected) steps.stop();
+    }
+    const injectedAt = performance.now();
+    if (LASTING.includes(options.fault)) struck = injectedAt;
+    const last = await waitFor((p) => p.interactions > reached.interactions || p.status === 'COMPLETED', 'the audit to resume');
+    steps.saw(last.interactions);
+    const seen = steps.stop().filter((at) => at > struck);
+    // From the fault (or its end) to the first step after the injection ended, the longest gap between steps.
+    const until = seen.find((at) => at >= injectedAt) ?? performance.now();
+    let resumeSeconds = 0;
+    let previous = struck;
+    for (const at of [...seen.filter((t) => t < until), until]) {
+      resumeSeconds = Math.max(resumeSeconds, (at - previous) / 1000);
+      previous = at;
+    }
     say(`${options.fault}: resumed after ${resumeSeconds.toFixed(1)} s`);
 
     let error: string | undefined;
@@ -247,9 +338,39 @@ export class FaultStack {
       error = String(failure);
     }
     const wallSeconds = (performance.now() - started) / 1000;
+    const leaked = await this.leaked();
     const verified = await this.verify(auditId);
     if (tmpfs) execFileSync('umount', [this.auditFolder(auditId)]);
-    return { fault: options.fault, seed: options.seed, faultAt: reached.interactions, resumeSeconds, wallSeconds, ...verified, completed: error === undefined, ...(error ? { error } : {}) };
+    return { fault: options.fault, seed: options.seed, faultAt: reached.interactions, resumeSeconds, wallSeconds, ...verified, ...leaked, completed: error === undefined, ...(error ? { error } : {}) };
+  }
+
+  /**
+   * Browser contexts and pages the running worker still has open, after giving the audit's own
+   * session CLOSE_SETTLE_MS to close: from its census (workers/session-census.ts), both the
+   * session pool's bookkeeping and Chromium's contexts.
+   */
+  private async leaked(): Promise<Pick<TrialResult, 'leakedContexts' | 'leakedPages'>> {
+    const since = Date.now();
+    const read = (): CensusFile | undefined => {
+      try {
+        const census = JSON.parse(readFileSync(censusFile(this.censusDir, this.pid('worker')), 'utf8')) as CensusFile;
+        return Date.parse(census.at) >= since ? census : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let census: CensusFile | undefined;
+    const settled = performance.now() + CLOSE_SETTLE_MS;
+    do {
+      await sleep(500);
+      census = read() ?? census;
+    } while (performance.now() < settled && (census === undefined || census.sessions + census.contexts + census.pages > 0));
+    if (census === undefined) throw new Error(`the worker wrote no session census to ${this.censusDir} (PERSONAACT_SESSION_CENSUS_DIR)`);
+    return { leakedContexts: Math.max(census.sessions, census.contexts), leakedPages: census.pages };
+  }
+
+  private get censusDir(): string {
+    return censusDirOf(this.dataDir);
   }
 
   /**
@@ -257,7 +378,7 @@ export class FaultStack {
    * closed with a swipe must be described by exactly one record, in order.
    */
   private async verify(auditId: string): Promise<Pick<TrialResult, 'lostRecords' | 'duplicateRecords' | 'retriedSteps' | 'sessionsReacquired'>> {
-    const store = openArtifactStore(this.options.artifacts as string);
+    const store = openArtifactStore(this.options.artifacts as string, this.options.s3 ? { s3Endpoint: `http://127.0.0.1:${this.options.s3Port}` } : {});
     const records: InteractionRecord[] = [];
     for (const phase of PHASES) records.push(...(await loadPhaseRecords(store, auditId, phase).catch(() => [])));
     const swipes = await this.closedImpressions(auditId);
@@ -292,10 +413,38 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
-    await this.connection.close().catch(() => undefined);
+    for (const connection of [...this.retired, this.connection]) await connection.close().catch(() => undefined);
     await stackDown(this.dataDir);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+const censusDirOf = (dataDir: string) => join(dataDir, 'census');
+
+/**
+ * Runs `start` (which starts a worker) with PERSONAACT_SESSION_CENSUS_DIR set to the stack's
+ * census folder: the worker inherits the environment of `dev up`.
+ */
+async function withCensus<T>(dataDir: string, start: () => Promise<T>): Promise<T> {
+  const before = process.env.PERSONAACT_SESSION_CENSUS_DIR;
+  process.env.PERSONAACT_SESSION_CENSUS_DIR = censusDirOf(dataDir);
+  try {
+    return await start();
+  } finally {
+    if (before === undefined) delete process.env.PERSONAACT_SESSION_CENSUS_DIR;
+    else process.env.PERSONAACT_SESSION_CENSUS_DIR = before;
+  }
+}
+
+/** A free port with the `count - 1` ports above it free too (SeaweedFS's S3 port and its seven internal ones). */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = await randomFreePort();
+    if (first + count > 65_535) continue;
+    const free = await Promise.all(Array.from({ length: count - 1 }, (_, i) => isPortFree(first + 1 + i)));
+    if (free.every(Boolean)) return first;
+  }
+  throw new Error(`no run of ${count} free ports found`);
 }
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {

@@ -209,7 +209,7 @@ describe('personaact dev (Temporal + sandbox + worker)', () => {
     assert.equal(service(await status(dataDir), 'worker').state, 'stopped');
   });
 
-  test('up starts the missing worker with PERSONAACT_ARTIFACTS from its environment; restart-worker replaces it', async () => {
+  test('up starts the missing worker with PERSONAACT_ARTIFACTS from its environment; restart-worker replaces it, rolling', async () => {
     const artifacts = path.join(dataDir, 'elsewhere');
     const up = await personaact(['dev', 'up', '--data-dir', dataDir, ...portArgs], { env: { PERSONAACT_ARTIFACTS: artifacts } });
     assert.equal(up.code, 0, `dev up failed:\n${up.stdout}\n${up.stderr}`);
@@ -220,6 +220,9 @@ describe('personaact dev (Temporal + sandbox + worker)', () => {
 
     const restart = await personaact(['dev', 'restart-worker', '--data-dir', dataDir]);
     assert.equal(restart.code, 0, `restart-worker failed:\n${restart.stdout}\n${restart.stderr}`);
+    // Rolling: the old worker is drained only once the new one polls (docs/upgrading.md).
+    assert.match(restart.stdout, new RegExp(`starting the new Audit worker beside the running one \\(pid ${worker.pid}`));
+    assert.match(restart.stdout, new RegExp(`is polling .*; draining the old one \\(pid ${worker.pid}\\)`));
     const after = await status(dataDir);
     const restarted = service(after, 'worker');
     assert.equal(restarted.state, 'running');
