@@ -132,6 +132,16 @@ export class FaultStack {
     private readonly s3OutageMs: number,
   ) {}
 
+  /** The client on the current server connection (a new one after a Temporal restart). */
+  get temporal(): Client {
+    return this.client;
+  }
+
+  /** Where the workers write: a folder, or s3:// on the S3 stack. */
+  get artifacts(): string {
+    return this.options.artifacts as string;
+  }
+
   /** Connections replaced after a Temporal restart. */
   private readonly retired: Connection[] = [];
 
