@@ -6,12 +6,13 @@
  * an accelerated clock, lands on the dwell: docs/sizing.md). Before the player clock was shown at
  * 4 Hz and the glyph stopped breathing: ≈ 0.19 cores per page; after: ≈ 0.013 (sandbox/README.md).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../activities/browser/chromium';
 import { startSandbox } from '../sandbox/server';
+import { cpuSeconds, processTree } from '../test/helpers/proc';
 
 const { values } = parseArgs({
   options: { pages: { type: 'string', default: '4' }, seconds: { type: 'string', default: '15' }, json: { type: 'boolean', default: false } },
@@ -20,36 +21,6 @@ const pages = Number(values.pages);
 const seconds = Number(values.seconds);
 if (!Number.isInteger(pages) || pages < 1) throw new Error(`--pages must be a positive integer, got "${values.pages}"`);
 if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got "${values.seconds}"`);
-
-/** CPU seconds used so far by this process and its descendants (clock ticks at 100 Hz). */
-function cpuSeconds(): number {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const mine = new Set([process.pid]);
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const [pid, parent] of parentOf) if (!mine.has(pid) && mine.has(parent)) { mine.add(pid); grown = true; }
-  }
-  let ticks = 0;
-  for (const pid of mine) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks / 100;
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'feed-page-cpu-'));
 const sandbox = await startSandbox({ port: 0, dataDir, timeScale: 5, rateLimitPerMinute: 0 });
@@ -63,10 +34,10 @@ try {
     await page.waitForURL(`${sandbox.url}/`);
   }
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const before = cpuSeconds();
+  const before = cpuSeconds(processTree());
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-  const cores = (cpuSeconds() - before) / ((performance.now() - started) / 1000);
+  const cores = (cpuSeconds(processTree()) - before) / ((performance.now() - started) / 1000);
   const result = { pages, seconds, cores: Number(cores.toFixed(3)), coresPerPage: Number((cores / pages).toFixed(3)), load1: Number((loadavg()[0] ?? 0).toFixed(2)) };
   process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${pages} idle feed pages: ${result.cores} cores (${result.coresPerPage} per page), load ${result.load1}\n`);
 } finally {

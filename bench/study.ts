@@ -9,7 +9,7 @@
  * still reached the platform as quick skips. Memory (PSS) and CPU are sampled for this process
  * (the workers) and its Chromium processes, not for the Temporal server: what a worker host carries.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadPhaseRecords } from '../activities/analysis/analyze-audit';
@@ -19,6 +19,7 @@ import { PersonaSchema } from '../core/persona';
 import { StudyManifestSchema, studyManifestKey } from '../core/study-manifest';
 import { startStudyWorkflow } from '../clients/study';
 import { startAuditStack, type AuditStack } from '../test/helpers/audit-stack';
+import { cpuSeconds, processTree } from '../test/helpers/proc';
 import { DEMO_TIME_SCALE } from '../cli/commands/demo';
 import { QUICK_SKIP_SECONDS } from '../core/persona-features';
 
@@ -54,22 +55,7 @@ const persona = PersonaSchema.parse(JSON.parse(readFileSync(new URL('../examples
 
 /** This process and its descendants except the Temporal server: the worker host's share. */
 function workerProcesses(): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const mine = new Set([process.pid]);
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const [pid, parent] of parentOf) if (!mine.has(pid) && mine.has(parent)) { mine.add(pid); grown = true; }
-  }
-  return [...mine].filter((pid) => {
+  return processTree().filter((pid) => {
     try {
       return !/temporal/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
     } catch {
@@ -89,21 +75,6 @@ function pssMb(pids: number[]): number {
     }
   }
   return kb / 1024;
-}
-
-/** CPU seconds (user + system) used so far by the processes (clock ticks at 100 Hz). */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks / 100;
 }
 
 interface Sampled { peakMb: number; meanMb: number; cpuCores: number }
