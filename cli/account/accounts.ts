@@ -3,14 +3,13 @@
  * add | list | remove` read and write. The storage state beside account.json is written by the
  * browser worker at sign-in (encrypted); the CLI only checks whether it is there, or deletes it.
  */
-import { saveProxyCredentials, type ProxyCredentials } from '../../activities/accounts/browser-identity';
+import { loadAccount, saveProxyCredentials, type ProxyCredentials } from '../../activities/accounts/browser-identity';
 import { storageStateKey } from '../../activities/accounts/storage-state';
 import type { ArtifactStore } from '../../artifacts/artifact-store';
 import { accountKey, accountPrefix, AccountSchema, type Account } from '../../core/account';
 import type { Identity } from '../../core/identity';
 import type { Platform } from '../../core/observation';
 import type { Keyring } from '../../secrets/keyring';
-import { formatZodError } from '../../core/zod-error';
 import { UserError } from '../errors';
 
 export interface AccountEntry extends Account {
@@ -36,15 +35,6 @@ export async function addAccount(store: ArtifactStore, input: {
   return account;
 }
 
-export async function readAccount(store: ArtifactStore, platform: Platform, accountId: string): Promise<Account | undefined> {
-  const key = accountKey(platform, accountId);
-  const document = await store.getJson(key);
-  if (document === undefined) return undefined;
-  const parsed = AccountSchema.safeParse(document);
-  if (!parsed.success) throw new UserError(formatZodError(parsed.error, store.locate(key)));
-  return parsed.data;
-}
-
 export async function listAccounts(store: ArtifactStore, platform?: Platform): Promise<AccountEntry[]> {
   const keys = await store.list(platform ? `accounts/${platform}/` : 'accounts/');
   const present = new Set(keys);
@@ -52,7 +42,7 @@ export async function listAccounts(store: ArtifactStore, platform?: Platform): P
   for (const key of keys) {
     const match = /^accounts\/([^/]+)\/([^/]+)\/account\.json$/.exec(key);
     if (!match) continue;
-    const account = await readAccount(store, match[1] as Platform, match[2]!);
+    const account = await loadAccount(store, match[1] as Platform, match[2]!);
     if (account) entries.push({ ...account, signedIn: present.has(storageStateKey(account.platform, account.accountId)) });
   }
   return entries;

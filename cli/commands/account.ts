@@ -3,7 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOGIN_TIMEOUT_SECONDS } from '../../core/account';
 import { PLATFORMS, type Platform } from '../../core/platforms';
 import { KeySegmentSchema } from '../../core/primitives';
-import { addAccount, listAccounts, readAccount, removeAccount } from '../account/accounts';
+import { loadAccount } from '../../activities/accounts/browser-identity';
+import { addAccount, listAccounts, removeAccount } from '../account/accounts';
 import { identityFromFlags, type IdentityFlags } from '../account/identity-flags';
 import { loginAccount } from '../account/login';
 import { COUNTRY_CODES, type Identity } from '../../core/identity';
@@ -113,7 +114,7 @@ real platforms a QR code or an SMS code); press Done in the live view when you a
 the worker checks the page and saves the storage state, encrypted.`)
     .action(async (platform: Platform, accountId: string, flags: { timeout: number; open: boolean }) => {
       const config = cliConfig();
-      if (!(await readAccount(openCliStore(config), platform, accountId))) {
+      if (!(await loadAccount(openCliStore(config), platform, accountId))) {
         throw new UserError(`no account ${platform}/${accountId}: add it first (personaact account add ${platform} ${accountId})`);
       }
       await loginAccount(config, { platform, accountId, timeoutSeconds: flags.timeout, open: flags.open }, out);
